@@ -1,0 +1,140 @@
+"""The one module that opens the database.
+
+It opens the DuckDB file read-only once per process, hands out a cursor per query (a DuckDB
+connection must not be shared across threads) and runs named queries from queries/<name>.sql
+with named parameters ($kommune, $trinn): no SQL is ever assembled from user values.
+Results are cached per (query, parameters, database file version) and returned as copies.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERY_DIR = Path(__file__).resolve().parent
+REPO_DIR = QUERY_DIR.parent
+DEFAULT_DB = REPO_DIR / "data" / "skolemiljo.duckdb"
+REQUIRED_TABLES = {
+    "source_cells",
+    "sources",
+    "kommune",
+    "familiarity",
+    "owner_use_by_size",
+    "rating_items",
+    "skolebidrag",
+    "geo",
+}
+REBUILD_COMMAND = "python -m data.build"
+
+
+def db_path() -> Path:
+    """SKOLEMILJO_DB points a deployment at a shared read-only file (see README, Scaling)."""
+    return Path(os.environ.get("SKOLEMILJO_DB", str(DEFAULT_DB)))
+
+
+@dataclass(frozen=True)
+class DbStatus:
+    ok: bool
+    state: str  # ok | missing | empty | corrupt | incomplete
+    detail: str = ""
+
+
+def check_database(path: Path | None = None) -> DbStatus:
+    """Say whether the file can be used, without raising: the app turns this into one message."""
+    path = Path(path or db_path())
+    if not path.exists():
+        return DbStatus(False, "missing", str(path))
+    if path.stat().st_size == 0:
+        return DbStatus(False, "empty", str(path))
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except Exception as err:  # noqa: BLE001 - any failure to open means the file is unusable
+        return DbStatus(False, "corrupt", f"{type(err).__name__}: {str(err)[:200]}")
+    try:
+        names = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+    except Exception as err:  # noqa: BLE001
+        return DbStatus(False, "corrupt", f"{type(err).__name__}: {str(err)[:200]}")
+    finally:
+        con.close()
+    missing = REQUIRED_TABLES - names
+    if missing:
+        return DbStatus(False, "incomplete", ", ".join(sorted(missing)))
+    return DbStatus(True, "ok")
+
+
+class Database:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._con = duckdb.connect(str(self.path), read_only=True)
+        self._version = self.path.stat().st_mtime_ns
+        self._cache: dict[tuple, pd.DataFrame] = {}
+        self._lock = threading.Lock()
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        key = (name, tuple(sorted(params.items())))
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None:
+            return hit.copy()
+        sql = load_sql(name)
+        cur = self._con.cursor()
+        try:
+            df = cur.execute(sql, params or None).df()
+        finally:
+            cur.close()
+        with self._lock:
+            self._cache[key] = df
+        return df.copy()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_db: Database | None = None
+_db_lock = threading.Lock()
+
+
+def load_sql(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"invalid query name {name!r}")
+    return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
+
+
+def get_db() -> Database:
+    """The process-wide read-only connection; reopened if the file was rebuilt."""
+    global _db
+    path = db_path()
+    with _db_lock:
+        stale = (
+            _db is None
+            or _db.path != path
+            or (path.exists() and path.stat().st_mtime_ns != _db._version)
+        )
+        if stale:
+            if _db is not None:
+                _db.close()
+            _db = Database(path)
+        return _db
+
+
+def reset() -> None:
+    global _db
+    with _db_lock:
+        if _db is not None:
+            _db.close()
+        _db = None
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    return get_db().run(name, **params)
