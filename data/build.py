@@ -183,10 +183,19 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         "skolebidrag": read("udir_skolebidrag_skoleporten_2014_2019.csv"),
         "successors": read("kommune_successors_2020.csv"),
         "fylke_split": read("fylke_2010_split_assignment.csv"),
-        "quotes": read("r2016_sitater.csv"),
         "points": pd.read_csv(data_dir / "geo" / "kommune_points.csv", dtype={"kommune_code": str}),
     }
     return ref
+
+
+def load_quotes(sources: dict, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Quotations printed in the reports (kind = "quotes"): table_no, speaker, quote, source_id."""
+    frames = []
+    for source_id, ds in sources["datasets"].items():
+        if ds["kind"] == "quotes":
+            df = pd.read_csv(data_dir / ds["file"], dtype=str, keep_default_na=False)
+            frames.append(df[["table_no", "speaker", "quote"]].assign(source_id=source_id))
+    return pd.concat(frames, ignore_index=True)
 
 
 def load_imported(imported_dir: Path = IMPORTED_DIR) -> pd.DataFrame:
@@ -702,7 +711,7 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
 
     frames = {
         "raw.source_cells": cells,
-        "raw.quotes": ref["quotes"].assign(source_id="r2016_sitater"),
+        "raw.quotes": load_quotes(sources, data_dir),
         "raw.kommune_successors": ref["successors"].assign(source_id="kommune_successors"),
         "core.sources": sources_frame(sources),
         "core.validation_flags": pd.DataFrame(

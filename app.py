@@ -1,0 +1,126 @@
+"""Entrypoint: language, database check, kommune picker bound to the URL, navigation."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from urllib.parse import urlencode
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="Læringsmiljø og skolebidrag",
+    page_icon=":material/school:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+import queries  # noqa: E402
+from components import state  # noqa: E402
+from components.boot import ensure_database  # noqa: E402
+from components.i18n import fmt_num, t  # noqa: E402
+
+PAGES = [
+    # (file, url_path, title key, icon, section)
+    ("pages/oversikt.py", "oversikt", "common.nav_oversikt", ":material/dashboard:", "topics"),
+    ("pages/kjennskap.py", "kjennskap", "common.nav_kjennskap", ":material/map:", "topics"),
+    ("pages/bruk.py", "bruk", "common.nav_bruk", ":material/menu_book:", "topics"),
+    ("pages/aktorer.py", "aktorer", "common.nav_aktorer", ":material/groups:", "topics"),
+    (
+        "pages/skolebidrag.py",
+        "skolebidrag",
+        "common.nav_skolebidrag",
+        ":material/trending_up:",
+        "topics",
+    ),
+    (
+        "pages/min_kommune.py",
+        "min_kommune",
+        "common.nav_min_kommune",
+        ":material/location_city:",
+        "tools",
+    ),
+    (
+        "pages/dialogmote.py",
+        "dialogmote",
+        "common.nav_dialogmote",
+        ":material/co_present:",
+        "tools",
+    ),
+    ("pages/kilder.py", "kilder", "common.nav_kilder", ":material/library_books:", "tools"),
+]
+
+
+def kommune_label_factory():
+    kommuner = queries.run("kommuner").set_index("kommune_code")
+
+    def label(code: str) -> str:
+        if code not in kommuner.index:
+            return code
+        row = kommuner.loc[code]
+        return f"{row.kommune_name} ({row.fylke_name_2020})"
+
+    return kommuner, label
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        state.url_choice(
+            "lang",
+            ["nb", "en"],
+            t("common.language"),
+            default="nb",
+            format_func=lambda v: {"nb": "Norsk", "en": "English"}[v],
+        )
+        kommuner, label = kommune_label_factory()
+        code = state.kommune_picker(list(kommuner.index), label)
+        if code:
+            row = kommuner.loc[code]
+            size = row.size_class_2010 or "–"
+            st.caption(
+                t(
+                    "common.kommune_facts",
+                    fylke=row.fylke_name_2020,
+                    landsdel=row.landsdel,
+                    size=size,
+                )
+                + " · "
+                + t("common.inhabitants_2020", n=fmt_num(row.population_2020))
+            )
+
+
+def main() -> None:
+    state.begin_run()
+    if not ensure_database():
+        return
+    nav = {t("common.section_topics"): [], t("common.section_tools"): []}
+    for file, url_path, title, icon, section in PAGES:
+        page = st.Page(
+            file, title=t(title), icon=icon, url_path=url_path, default=url_path == "oversikt"
+        )
+        nav[t(f"common.section_{section}")].append(page)
+    page = st.navigation(nav, position="sidebar")
+    dialogue = page.url_path == "dialogmote"
+    if not dialogue:
+        sidebar()
+        st.sidebar.divider()
+        link_slot = st.sidebar.empty()
+    else:
+        link_slot = None
+    state.show_notices()
+    try:
+        page.run()
+    except Exception:  # noqa: BLE001 - a user never sees a traceback
+        traceback.print_exc(file=sys.stderr)
+        st.error(t("common.page_error"), icon=":material/error:")
+    state.write_url()
+    if link_slot is not None:
+        base = (st.context.url or "").split("?")[0]
+        params = state.url_params()
+        link = base + ("?" + urlencode(params) if params else "")
+        with link_slot.container():
+            st.caption(f":material/link: {t('common.copy_link')}", help=t("common.copy_link_help"))
+            st.code(link, language=None, wrap_lines=True)
+
+
+main()

@@ -1,0 +1,103 @@
+"""Table view and downloads under every chart.
+
+CSV for Excel: semicolon-separated, decimal comma, UTF-8 with BOM (what Norwegian Excel opens
+without an import wizard). Cells that a spreadsheet would run as a formula (=, +, -, @, tab,
+carriage return at the start of a text) are prefixed with an apostrophe; real numbers are left
+as numbers. Charts are rendered to PNG and SVG on the server (vl-convert), only when clicked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from components.i18n import t
+from components.provenance import source_line, source_text
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a text cell inert in a spreadsheet; numbers pass through unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def excel_csv(df: pd.DataFrame, source: str = "") -> bytes:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    if source:
+        text += "\r\n" + neutralise(source) + "\r\n"
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "data"
+
+
+def _chart_png(spec: dict) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=2)
+
+
+def _chart_svg(spec: dict) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec)
+
+
+def data_panel(
+    df: pd.DataFrame,
+    name: str,
+    source_ids: Iterable[str],
+    chart: alt.TopLevelMixin | None = None,
+    *,
+    key: str | None = None,
+    expanded: bool = False,
+    column_config: dict | None = None,
+) -> None:
+    """Source line, «Vis som tabell», CSV download and chart downloads for one chart."""
+    source_ids = list(source_ids)
+    key = key or safe_name(name)
+    source_line(source_ids)
+    with st.expander(t("common.show_table"), expanded=expanded):
+        st.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
+        cols = st.columns(3)
+        cols[0].download_button(
+            t("common.download_csv"),
+            data=excel_csv(df, source_text(source_ids)),
+            file_name=f"{safe_name(name)}.csv",
+            mime="text/csv",
+            key=f"dl_csv_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        if chart is not None:
+            spec = chart.to_dict()
+            cols[1].download_button(
+                t("common.download_png"),
+                data=lambda: _chart_png(spec),
+                file_name=f"{safe_name(name)}.png",
+                mime="image/png",
+                key=f"dl_png_{key}",
+                on_click="ignore",
+                icon=":material/image:",
+            )
+            cols[2].download_button(
+                t("common.download_svg"),
+                data=lambda: _chart_svg(spec),
+                file_name=f"{safe_name(name)}.svg",
+                mime="image/svg+xml",
+                key=f"dl_svg_{key}",
+                on_click="ignore",
+                icon=":material/draw:",
+            )

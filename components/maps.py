@@ -1,0 +1,158 @@
+"""Offline maps: boundaries drawn as pydeck GeoJSON layers with no base-map tiles.
+
+The boundary GeoJSON is parsed once per process (st.cache_resource) and never mutated; each
+render builds new feature dicts with the properties it colours and shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+
+import pydeck as pdk
+import streamlit as st
+
+import queries
+
+NO_DATA = [200, 200, 200, 160]
+LINE = [80, 80, 80, 200]
+HIGHLIGHT_LINE = [0, 0, 0, 255]
+# Colour-blind-safe ramps: sequential blues (ColorBrewer Blues), diverging orange–purple (PuOr).
+BLUES = [
+    (239, 243, 255),
+    (198, 219, 239),
+    (158, 202, 225),
+    (107, 174, 214),
+    (49, 130, 189),
+    (8, 81, 156),
+]
+PUOR = [
+    (179, 88, 6),
+    (241, 163, 64),
+    (254, 224, 182),
+    (247, 247, 247),
+    (216, 218, 235),
+    (153, 142, 195),
+    (84, 39, 136),
+]
+CATEGORY = [
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+]
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries(layer: str) -> dict:
+    return json.loads(queries.run("geo_layer", layer=layer)["geojson"].iloc[0])
+
+
+def _interp(ramp, x: float) -> list[int]:
+    x = min(max(x, 0.0), 1.0) * (len(ramp) - 1)
+    i = min(int(x), len(ramp) - 2)
+    f = x - i
+    return [round(ramp[i][k] + (ramp[i + 1][k] - ramp[i][k]) * f) for k in range(3)] + [230]
+
+
+def sequential(value, vmin: float, vmax: float) -> list[int]:
+    if value is None or value != value:
+        return NO_DATA
+    return _interp(BLUES, (value - vmin) / (vmax - vmin or 1))
+
+
+def diverging(value, limit: float) -> list[int]:
+    """Centred on 0: orange below, purple above (PuOr, colour-blind safe)."""
+    if value is None or value != value:
+        return NO_DATA
+    return _interp(PUOR, 0.5 + value / (2 * limit or 1))
+
+
+def categorical(index: int | None) -> list[int]:
+    if index is None:
+        return NO_DATA
+    return list(CATEGORY[index % len(CATEGORY)]) + [230]
+
+
+def choropleth(
+    layer: str,
+    id_prop: str,
+    props: Mapping[str, Mapping],
+    fill: Callable[[str], list[int]],
+    tooltip: str,
+    *,
+    key: str,
+    selected: str | None = None,
+    height: int = 520,
+    overlay: str | None = None,
+    select: bool = True,
+) -> str | None:
+    """Draw one boundary layer coloured by `fill(id)`; return the id the user clicked, if any.
+
+    `props[id]` adds properties shown in the tooltip ({name} placeholders in `tooltip`).
+    `overlay` draws another layer's borders on top (e.g. fylker over kommuner).
+    """
+    geo = boundaries(layer)
+    features = []
+    for feat in geo["features"]:
+        fid = feat["properties"][id_prop]
+        p = {**feat["properties"], **props.get(fid, {})}
+        p["fill"] = fill(fid)
+        p["line"] = HIGHLIGHT_LINE if fid == selected else LINE
+        p["width"] = 3 if fid == selected else 0.5
+        features.append({"type": "Feature", "geometry": feat["geometry"], "properties": p})
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": features},
+            id=f"{key}-areas",
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            get_line_width="properties.width",
+            line_width_units="pixels",
+            line_width_min_pixels=0.5,
+            auto_highlight=True,
+            highlight_color=[0, 0, 0, 60],
+        )
+    ]
+    if overlay:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                boundaries(overlay),
+                id=f"{key}-overlay",
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=[30, 30, 30, 220],
+                line_width_units="pixels",
+                get_line_width=1.5,
+            )
+        )
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": tooltip},
+        views=[pdk.View(type="MapView", controller=True)],
+    )
+    if not select:
+        st.pydeck_chart(deck, height=height, key=key)
+        return None
+    event = st.pydeck_chart(
+        deck, height=height, on_select="rerun", selection_mode="single-object", key=key
+    )
+    try:
+        objects = event.selection.objects.get(f"{key}-areas", [])
+    except AttributeError:
+        return None
+    if not objects:
+        return None
+    obj = objects[0]
+    return (obj.get("properties") or obj).get(id_prop)

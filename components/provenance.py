@@ -1,0 +1,49 @@
+"""Source lines under every chart, rendered from data/sources.toml (via core.sources)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from components.i18n import lang, t
+
+
+def sources_table() -> pd.DataFrame:
+    return queries.run("sources")
+
+
+def source_text(source_ids: Iterable[str]) -> str:
+    """'Kilde: NTNU Samfunnsforskning (2016), …, Tabell 4.1.' for the given dataset ids."""
+    src = sources_table().set_index("source_id")
+    parts: list[str] = []
+    by_report: dict[str, list[str]] = {}
+    for sid in dict.fromkeys(source_ids):
+        if sid not in src.index:
+            continue
+        row = src.loc[sid]
+        citation = row["citation_nb"] if lang() == "nb" else row["citation_en"]
+        places = by_report.setdefault(citation, [])
+        if row["table_no"] not in ("-", "") and not str(row["table_no"]).startswith("("):
+            places.append(str(row["table_no"]))
+        elif row["kind"] == "cells":
+            places.append(str(row["place"]))
+    for citation, places in by_report.items():
+        parts.append(citation + (": " + ", ".join(dict.fromkeys(places)) if places else ""))
+    return f"{t('common.source_prefix')}: " + "; ".join(parts) + "." if parts else ""
+
+
+def source_line(source_ids: Iterable[str]) -> None:
+    text = source_text(source_ids)
+    if text:
+        st.caption(text)
+
+
+def known_issues(source_id: str) -> list[str]:
+    src = sources_table().set_index("source_id")
+    if source_id not in src.index:
+        return []
+    return json.loads(src.loc[source_id, "known_issues"])

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('aktorer')
+st.info('Under arbeid.')

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('bruk')
+st.info('Under arbeid.')

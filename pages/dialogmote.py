@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('dialogmote')
+st.info('Under arbeid.')

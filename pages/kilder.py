@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('kilder')
+st.info('Under arbeid.')

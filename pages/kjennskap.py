@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('kjennskap')
+st.info('Under arbeid.')

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('min_kommune')
+st.info('Under arbeid.')

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('oversikt')
+st.info('Under arbeid.')

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('skolebidrag')
+st.info('Under arbeid.')
