@@ -121,6 +121,9 @@ def main() -> None:
         with link_slot.container():
             st.caption(f":material/link: {t('common.copy_link')}", help=t("common.copy_link_help"))
             st.code(link, language=None, wrap_lines=True)
+            built = queries.run("build_info")
+            if not built.empty:
+                st.caption(t("common.built_on", date=built["built_on"].iloc[0]))
 
 
 main()

@@ -581,20 +581,40 @@ def match_skolebidrag(
 
 
 def merge_imported(
-    embedded: pd.DataFrame, imported: pd.DataFrame, kommune: pd.DataFrame
+    embedded: pd.DataFrame,
+    imported: pd.DataFrame,
+    kommune: pd.DataFrame,
+    successors: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Imported full exports replace the embedded value for the same kommune, trinn and period."""
+    """Imported full exports replace the embedded value for the same kommune, trinn and period.
+
+    A former kommune (a code from before 2020) keeps its code and gets its 2020 successor from
+    raw/kommune_successors_2020.csv, exactly as the embedded Skoleporten rows do.
+    """
     if imported.empty:
         return embedded
     names = kommune.set_index("kommune_code").kommune_name
+    succ = successors.assign(
+        code=successors.kommune_code_before_2020.astype(str).str.zfill(4)
+    ).set_index("code")
+    codes = imported.kommune_code.astype(str).str.zfill(4)
+    is_former = ~codes.isin(set(kommune.kommune_code)) & codes.isin(set(succ.index))
+    successor_code = [
+        succ.loc[c, "successor_2020_code"] if former else c
+        for c, former in zip(codes, is_former, strict=True)
+    ]
+    successor_name = [
+        succ.loc[c, "successor_2020_name"] if former else names.get(c)
+        for c, former in zip(codes, is_former, strict=True)
+    ]
     imp = pd.DataFrame(
         {
-            "kommune_code": imported.kommune_code.astype(str).str.zfill(4),
+            "kommune_code": codes,
             "kommune_name": imported.kommune_name,
             "kommune_name_as_published": imported.kommune_name,
-            "is_former": False,
-            "successor_2020_code": imported.kommune_code.astype(str).str.zfill(4),
-            "successor_2020_name": imported.kommune_code.astype(str).str.zfill(4).map(names),
+            "is_former": is_former,
+            "successor_2020_code": successor_code,
+            "successor_2020_name": successor_name,
             "listing_fylke": None,
             "trinn": imported.trinn,
             "indicator": "skolebidrag",
@@ -638,6 +658,29 @@ def sources_frame(sources: dict) -> pd.DataFrame:
                 "known_issues": json.dumps(ds.get("known_issues", []), ensure_ascii=False),
             }
         )
+    # Rows loaded with data/import_cli.py carry source_id "import" plus their own file name and
+    # import date (core.skolebidrag.imported_from / imported_at).
+    rows.append(
+        {
+            "source_id": "import",
+            "report_id": "udir",
+            "kind": "import",
+            "publisher": sources["reports"]["udir"]["publisher"],
+            "report_title": "Importert eksport fra Udirs statistikkbank / Skoleporten",
+            "year": sources["reports"]["udir"]["year"],
+            "table_no": "-",
+            "title": "Skolebidrag importert med python -m data.import_cli",
+            "place": "data/imported/",
+            "document": "data/imported/",
+            "url": sources["reports"]["udir"]["url"],
+            "licence": sources["reports"]["udir"]["licence"],
+            "citation_nb": "Kilde: Utdanningsdirektoratet, importert fil (se filnavn og dato)",
+            "citation_en": "Source: Norwegian Directorate for Education and Training, imported file (see file name and date)",
+            "file": "data/imported/",
+            "transformations": "Validated by data/importers.py; replaces embedded values for the same kommune, trinn and period.",
+            "known_issues": "[]",
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -707,7 +750,7 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
     if problems:
         raise BuildError(problems)
     imported = load_imported(data_dir / "imported")
-    skolebidrag = merge_imported(skolebidrag, imported, kommune)
+    skolebidrag = merge_imported(skolebidrag, imported, kommune, ref["successors"])
 
     frames = {
         "raw.source_cells": cells,

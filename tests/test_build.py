@@ -471,3 +471,31 @@ def test_cli_reports_problems_without_traceback(data_copy, tmp_path):
     assert f"raw/r2010_tabell_3.csv:{line}: share_range" in res.stderr
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_imported_rows_replace_embedded_and_keep_former_kommuner(data_copy, tmp_path):
+    imported = data_copy / "imported"
+    imported.mkdir()
+    # Invented test values (not real skolebidrag): one replaces an embedded cell, one is a former kommune.
+    (imported / "skolebidrag__test.csv").write_text(
+        "kommune_code,kommune_name,trinn,period,value,suppressed,suppression_mark,n_pupils,source_file,imported_at\n"
+        "3012,Aremark,1-4,2014+15,1.5,False,,,test.csv,2026-11-23\n"
+        "1849,Hamarøy - Hábmer,8-10,2019+20,0.4,False,,,test.csv,2026-11-23\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "imp.duckdb"
+    build(target, data_dir=data_copy, quiet=True)
+    con = duckdb.connect(str(target), read_only=True)
+    rows = con.execute(
+        "SELECT kommune_code, value, source_id, imported_from FROM core.skolebidrag "
+        "WHERE kommune_code='3012' AND trinn='1-4' AND period='2014+15' AND indicator='skolebidrag'"
+    ).fetchall()
+    assert rows == [("3012", 1.5, "import", "test.csv")]
+    former = con.execute(
+        "SELECT is_former, successor_2020_code, successor_2020_name FROM core.skolebidrag WHERE kommune_code='1849' AND period='2019+20'"
+    ).fetchone()
+    assert former == (True, "1875", "Hamarøy")
+    assert (
+        con.execute("SELECT count(*) FROM core.sources WHERE source_id='import'").fetchone()[0] == 1
+    )
+    con.close()
