@@ -183,6 +183,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         "skolebidrag": read("udir_skolebidrag_skoleporten_2014_2019.csv"),
         "successors": read("kommune_successors_2020.csv"),
         "fylke_split": read("fylke_2010_split_assignment.csv"),
+        "name_corrections": read("kommune_name_corrections.csv"),
         "points": pd.read_csv(data_dir / "geo" / "kommune_points.csv", dtype={"kommune_code": str}),
     }
     return ref
@@ -403,6 +404,16 @@ def size_class(population: float | None) -> str | None:
 def build_kommune(ref: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     pop = ref["population"].copy()
     problems = []
+    # A damaged name in the reference file is corrected openly: the correction is a file of its
+    # own (raw/kommune_name_corrections.csv), checked against the printed name, shown in the app.
+    for r in ref["name_corrections"].itertuples(index=False):
+        hit = pop.kommune_code_2020 == r.kommune_code_2020
+        if not (pop.loc[hit, "kommune_name_2020"] == r.name_in_source).all() or not hit.any():
+            problems.append(
+                f"raw/kommune_name_corrections.csv: kommune {r.kommune_code_2020}: name_in_source "
+                f"«{r.name_in_source}» does not match the reference file"
+            )
+        pop.loc[hit, "kommune_name_2020"] = r.name_used
     split = ref["fylke_split"].set_index("kommune_code_2020")["fylke_2010_assigned"]
     pop["fylke_2010_listed"] = pop["fylker_2010"]
     pop["fylke_2010"] = [
