@@ -281,8 +281,8 @@ def describe_difference(
 ) -> str:
     """One plain sentence about a leader/owner difference, e.g.
 
-    "Skoleeierne vurderer i snitt 0,52 høyere (d = 0,71, moderat); Welch t-test p = 0,059 — med så
-    få svar (n = 36 og 10) kan forskjellen godt skyldes tilfeldigheter."
+    "Skoleeierne vurderer i snitt 0,52 høyere enn skolelederne (d = 0,71, moderat); Welch t-test
+    p = 0,059 — med så få svar (n = 36 og 10) kan forskjellen godt skyldes tilfeldigheter."
 
     d is the unweighted convention (the report's), shown without sign since the sentence names
     the higher group. Group names default to skolelederne/skoleeierne (group 1/group 2); pass
