@@ -1,4 +1,314 @@
+"""Min kommune: everything the app knows about the chosen kommune, on one printable page.
+
+Reads top to bottom: kommune → summary → landsdel (Tabell 2) → size class (Tabell 6) →
+skolebidrag per trinn → print and download. The figures and the summary sentences come from
+components/kommune_summary.py (shared with the dialogue-meeting mode).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title('min_kommune')
-st.info('Under arbeid.')
+import queries
+from analysis.proportions import describe_p
+from components import kommune_summary as ks
+from components import state
+from components.downloads import data_panel, excel_csv, safe_name
+from components.i18n import fmt_num, fmt_pct, lang, t
+from components.provenance import source_line
+
+EXAMPLES = ["1804", "0301", "4649"]  # Bodø (has 8–10 data), Oslo (none), Stad (merged 2020)
+
+# Browser print: only the page content, no app chrome or buttons. Style only, no data.
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
+  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stExpander"],
+  [data-testid="stToast"], .stCode { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  [data-testid="stAppViewContainer"] { position: static !important; overflow: visible !important; }
+  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVegaLiteChart"] { break-inside: avoid; }
+  body { font-size: 11pt; }
+}
+</style>"""
+
+
+def no_kommune() -> None:
+    st.title(t("min_kommune.title"))
+    st.subheader(t("min_kommune.none_title"))
+    st.markdown(t("min_kommune.none_text"))
+    kommuner = queries.run("kommuner").set_index("kommune_code").kommune_name
+    cols = st.columns(len(EXAMPLES))
+    for col, code in zip(cols, EXAMPLES, strict=True):
+        if col.button(
+            t("min_kommune.example_button", kommune=kommuner.get(code, code)),
+            key=f"mk_example_{code}",
+            icon=":material/location_city:",
+            width="stretch",
+        ):
+            state.request_kommune(code)
+    st.caption(t("min_kommune.none_link_hint"))
+
+
+def section_landsdel(facts: ks.Facts) -> None:
+    ld, info = facts.landsdel, facts.info
+    st.subheader(t("min_kommune.landsdel_header"))
+    if ld is None:
+        return
+    c1, c2 = st.columns(2)
+    c1.metric(
+        t("min_kommune.metric_landsdel", landsdel=ld["name"]),
+        fmt_pct(ld["share"]),
+        help=t("min_kommune.metric_ci", n=ld["n"], ci=ks.ci(ld["lo"], ld["hi"])),
+        border=True,
+    )
+    c2.metric(
+        t("min_kommune.metric_national"),
+        fmt_pct(ld["all_share"]),
+        help=t("min_kommune.metric_ci", n=ld["all_n"], ci=ks.ci(ld["all_lo"], ld["all_hi"])),
+        border=True,
+    )
+    st.markdown(
+        t(
+            "min_kommune.landsdel_caption",
+            share=fmt_pct(ld["share"]),
+            landsdel=ld["name"],
+            n=ld["n"],
+            ci=ks.ci(ld["lo"], ld["hi"]),
+            share_all=fmt_pct(ld["all_share"]),
+            n_all=ld["all_n"],
+            ci_all=ks.ci(ld["all_lo"], ld["all_hi"]),
+            p_words=describe_p(ld["p"], lang()),
+        )
+    )
+    notes = [
+        t("min_kommune.landsdel_meaning", kommune=info.kommune_name),
+        t("min_kommune.landsdel_assumption", fylke_2010=info.fylke_2010, landsdel=ld["name"]),
+    ]
+    if ld["assigned"]:
+        notes.append(
+            t(
+                "min_kommune.landsdel_assigned",
+                kommune=info.kommune_name,
+                listed=info.fylke_2010_listed,
+                fylke_2010=info.fylke_2010,
+            )
+        )
+    total = ld["share"] + ld["share_no"]
+    if pd.notna(ld["sum_printed"]) and total != ld["sum_printed"]:
+        notes.append(
+            t(
+                "min_kommune.landsdel_doubtful",
+                yes=fmt_num(ld["share"]),
+                no=fmt_num(ld["share_no"]),
+                total=fmt_num(total),
+                printed=fmt_num(ld["sum_printed"]),
+            )
+        )
+    if not ld["robust"]:
+        notes.append(t("min_kommune.rounding_fragile"))
+    st.caption(" ".join(notes))
+    source_line(ks.SRC_LANDSDEL)
+
+
+def section_size(facts: ks.Facts) -> None:
+    sz, info = facts.size, facts.info
+    st.subheader(t("min_kommune.size_header"))
+    if sz is None:
+        return
+    if "share" not in sz:
+        st.info(t("min_kommune.size_none", kommune=info.kommune_name), icon=":material/info:")
+    else:
+        size = ks.size_class_label(sz["size_class"])
+        c1, c2 = st.columns(2)
+        c1.metric(
+            t("min_kommune.metric_size", size=size),
+            fmt_pct(sz["share"]),
+            help=t("min_kommune.metric_ci", n=sz["n"], ci=ks.ci(sz["lo"], sz["hi"])),
+            border=True,
+        )
+        c2.metric(
+            t("min_kommune.metric_all_owners"),
+            fmt_pct(sz["all_share"]),
+            help=t("min_kommune.metric_ci", n=sz["all_n"], ci=ks.ci(sz["all_lo"], sz["all_hi"])),
+            border=True,
+        )
+        st.markdown(
+            t(
+                "min_kommune.size_caption",
+                kommune=info.kommune_name,
+                pop=fmt_num(sz["population_2010"]),
+                size=size,
+                share=fmt_pct(sz["share"]),
+                n=sz["n"],
+                ci=ks.ci(sz["lo"], sz["hi"]),
+                share_all=fmt_pct(sz["all_share"]),
+                n_all=sz["all_n"],
+                ci_all=ks.ci(sz["all_lo"], sz["all_hi"]),
+            )
+        )
+    st.markdown(
+        t(
+            "min_kommune.size_trend",
+            slope=fmt_num(sz["slope"], 0),
+            p_words=describe_p(sz["p"], lang()),
+        )
+    )
+    notes = [t("min_kommune.size_caveat", kommune=info.kommune_name)]
+    if sz["merged"]:
+        notes.append(t("min_kommune.size_merged", kommune=info.kommune_name))
+    if sz["approximate"]:
+        notes.append(t("min_kommune.size_approximate"))
+    if not sz["robust"]:
+        notes.append(t("min_kommune.rounding_fragile"))
+    st.caption(" ".join(notes))
+    source_line(ks.SRC_SIZE)
+
+
+def section_trinn(facts: ks.Facts, s: dict) -> None:
+    info = facts.info
+    st.markdown(f"#### {ks.trinn_label(s['trinn']).capitalize()}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(
+        t("min_kommune.metric_sb_kommune", kommune=info.kommune_name, period=s["latest_period"]),
+        fmt_num(s["latest_value"], 1),
+        border=True,
+    )
+    c2.metric(
+        t("min_kommune.metric_sb_fylke", fylke=s["fylke"], n=s["latest_fylke_n"]),
+        fmt_num(s["latest_fylke_mean"], 1),
+        border=True,
+    )
+    c3.metric(t("min_kommune.metric_sb_national"), fmt_num(0, 1), border=True)
+    chart = ks.skolebidrag_chart(s, info.kommune_name)
+    st.altair_chart(chart, width="stretch")
+    sp = s["spread"]
+    lines = [
+        t(
+            "min_kommune.sb_spread",
+            n=sp["n"],
+            low=fmt_num(sp["min"], 1),
+            high=fmt_num(sp["max"], 1),
+            sd=fmt_num(sp["sd"], 2),
+        ),
+        t("min_kommune.sb_profile", profile=ks.profile_label(s["profile"])),
+    ]
+    f = s["funnel"]
+    if f.get("ok"):
+        lines.append(
+            t(
+                "min_kommune.sb_funnel",
+                period=f["period"],
+                n_units=f["n_units"],
+                sigma=fmt_num(f["sigma"], 1),
+                z=fmt_num(f["z"], 1),
+                where=ks.funnel_words(f),
+                size=fmt_num(f["size"]),
+                l95=fmt_num(f["limit_95"], 1),
+                l998=fmt_num(f["limit_998"], 1),
+            )
+        )
+    else:
+        lines.append(t("min_kommune.sb_funnel_few", n_units=f["n_units"], period=f["period"]))
+    for line in lines:
+        st.markdown(f"- {line}")
+    st.caption(
+        t("min_kommune.sb_fylke_note", fylke=s["fylke"], kommune=info.kommune_name)
+        + " "
+        + t("min_kommune.sb_funnel_caveat")
+    )
+    table = (
+        s["rows"]
+        .rename(
+            columns={
+                "period": t("min_kommune.chart_period"),
+                "skolebidrag_points": info.kommune_name,
+                "fylke_mean": t("min_kommune.chart_fylke", fylke=s["fylke"]),
+                "fylke_n": "n",
+            }
+        )
+        .drop(columns=["source_id"])
+    )
+    data_panel(
+        table,
+        f"skolebidrag_{info.kommune_code}_{s['trinn']}",
+        ks.SRC_SB,
+        chart,
+        key=f"mk_sb_{s['trinn']}",
+    )
+
+
+def section_skolebidrag(facts: ks.Facts) -> None:
+    info = facts.info
+    st.subheader(t("min_kommune.sb_header"))
+    st.caption(t("min_kommune.sb_intro"))
+    with_data = [s for s in facts.skolebidrag if s["has_data"]]
+    if not with_data:
+        st.info(t("min_kommune.sb_none", kommune=info.kommune_name), icon=":material/info:")
+        if facts.former:
+            st.markdown(
+                t(
+                    "min_kommune.sb_merged",
+                    kommune=info.kommune_name,
+                    former=", ".join(facts.former),
+                )
+            )
+        elif bool(info.merged_since_2010):
+            st.markdown(t("min_kommune.sb_merged_nofig", kommune=info.kommune_name))
+        st.markdown(t("min_kommune.sb_import"))
+        st.code(ks.IMPORT_COMMAND, language="bash")
+        st.page_link(
+            "pages/skolebidrag.py", label=t("min_kommune.sb_link"), icon=":material/trending_up:"
+        )
+        return
+    for s in facts.skolebidrag:
+        if s["has_data"]:
+            section_trinn(facts, s)
+        else:
+            st.caption(t("min_kommune.sb_trinn_none", trinn=ks.trinn_label(s["trinn"])))
+
+
+# ----------------------------------------------------------------------------- page
+
+code = state.current_kommune()
+facts = ks.compute(code) if code else None
+if facts is None:
+    no_kommune()
+else:
+    st.html(PRINT_CSS)
+    info = facts.info
+    st.title(t("min_kommune.title_kommune", kommune=info.kommune_name))
+    st.markdown(
+        t(
+            "min_kommune.lead",
+            fylke=info.fylke_name_2020,
+            pop=fmt_num(info.population_2020),
+            pop_6_15=fmt_num(info.population_2020_age_6_15),
+        )
+    )
+    with st.container(border=True):
+        st.markdown(f"**{t('min_kommune.summary_header')}**")
+        for sentence in ks.sentences(facts):
+            st.markdown(f"- {sentence}")
+        st.caption(t("min_kommune.summary_note"))
+
+    section_landsdel(facts)
+    section_size(facts)
+    section_skolebidrag(facts)
+
+    st.divider()
+    st.subheader(t("min_kommune.download_header"))
+    figures = ks.figures_table(facts)
+    st.download_button(
+        t("min_kommune.download"),
+        data=excel_csv(figures),
+        file_name=f"{safe_name('min_kommune_' + info.kommune_name)}.csv",
+        mime="text/csv",
+        key="mk_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption(t("common.print_hint"))

@@ -1,0 +1,528 @@
+"""Everything the app knows about one kommune, computed once and drawn in full or compact.
+
+`compute(code)` gathers the kommune's landsdel (2010, Tabell 2), its size class (2010,
+Tabell 6) and its skolebidrag per trinn (Skoleporten) with the same statistics the topic pages
+use. `figures_table()` turns that into one downloadable table (tema, mål, verdi, n, ki_lav,
+ki_høy, kilde) and `sentences()` fills the plain-language templates in
+components/strings/min_kommune.toml — every sentence is built only from figures that are shown
+on the page, so each claim can be traced to a number and its source.
+
+Used by pages/min_kommune.py (full) and pages/dialogmote.py (compact).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import queries
+from analysis import skolebidrag as sb
+from analysis.proportions import (
+    add_wilson,
+    chi_square_independence,
+    cochran_armitage_trend,
+    describe_p,
+)
+from components.charts import OKABE_ITO
+from components.i18n import fmt_num, fmt_pct, lang, t
+from components.provenance import source_text
+
+TRINN = ("1-4", "5-7", "8-10")
+SRC_LANDSDEL = ["r2010_tabell_2", "landsdel_grouping"]
+SRC_SIZE = ["r2010_tabell_6", "ssb_kommune_population"]
+SRC_SB = ["udir_skolebidrag", "kommune_successors", "ssb_kommune_population"]
+IMPORT_COMMAND = "python -m data.import_cli skolebidrag FIL.csv\npython -m data.build"
+MIN_FUNNEL_UNITS = 10  # fewer kommuner than this give no usable estimate of the spread
+
+
+@dataclass
+class Facts:
+    """One kommune's figures; every field is shown somewhere on Min kommune."""
+
+    code: str
+    info: pd.Series
+    landsdel: dict | None = None
+    size: dict | None = None
+    skolebidrag: list[dict] = field(default_factory=list)
+    former: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- compute
+
+
+def compute(code: str) -> Facts | None:
+    detail = queries.run("kommune_detail", kommune=code)
+    if detail.empty:
+        return None
+    info = detail.iloc[0]
+    former = [n for n in str(info.former_kommuner or "").split(", ") if n and n != "None"]
+    return Facts(
+        code=code,
+        info=info,
+        landsdel=_landsdel(info),
+        size=_size(info),
+        skolebidrag=[_skolebidrag(code, info, trinn) for trinn in TRINN],
+        former=former,
+    )
+
+
+def _landsdel(info: pd.Series) -> dict | None:
+    fam = add_wilson(queries.run("familiarity", dimension="landsdel"))
+    mine = fam[fam.group_label == info.landsdel]
+    total = fam[fam.is_total.astype(bool)]
+    if mine.empty or total.empty:
+        return None
+    parts = fam[~fam.is_total.astype(bool)]
+    chi = chi_square_independence(parts.share_pct, parts.n_respondents)
+    m, a = mine.iloc[0], total.iloc[0]
+    return {
+        "name": info.landsdel,
+        "share": m.share_pct,
+        "share_no": m.share_no_pct,
+        "sum_printed": m.sum_printed_pct,
+        "n": int(m.n_respondents),
+        "lo": m.ci_low_pct,
+        "hi": m.ci_high_pct,
+        "all_share": a.share_pct,
+        "all_n": int(a.n_respondents),
+        "all_lo": a.ci_low_pct,
+        "all_hi": a.ci_high_pct,
+        "p": chi["p_value"],
+        "robust": chi["rounding_sensitivity"]["conclusion_robust"],
+        "assigned": bool(info.fylke_2010_assigned),
+    }
+
+
+def _size(info: pd.Series) -> dict | None:
+    own = add_wilson(queries.run("owner_use_by_size"))
+    classes = own[~own.is_total.astype(bool) & ~own.is_fylke.astype(bool)]
+    total = own[own.is_total.astype(bool)]
+    trend = cochran_armitage_trend(classes.share_pct, classes.n_respondents)
+    out = {
+        "size_class": info.size_class_2010 if pd.notna(info.size_class_2010) else None,
+        "population_2010": info.population_2010,
+        "approximate": info.population_2010_status == "approximate",
+        "merged": bool(info.merged_since_2010),
+        "p": trend["p_value"],
+        "slope": trend["slope_pct_per_step"],
+        "robust": trend["rounding_sensitivity"]["conclusion_robust"],
+        "all_share": total.share_pct.iloc[0],
+        "all_n": int(total.n_respondents.iloc[0]),
+        "all_lo": total.ci_low_pct.iloc[0],
+        "all_hi": total.ci_high_pct.iloc[0],
+        "classes": classes,
+    }
+    mine = classes[classes.size_class == out["size_class"]]
+    if not mine.empty:
+        m = mine.iloc[0]
+        out |= {
+            "share": m.share_pct,
+            "n": int(m.n_respondents),
+            "lo": m.ci_low_pct,
+            "hi": m.ci_high_pct,
+        }
+    return out
+
+
+def _skolebidrag(code: str, info: pd.Series, trinn: str) -> dict:
+    df = queries.run("skolebidrag", trinn=trinn)
+    df["is_former"] = df.is_former.astype(bool)
+    mine = df[(df.kommune_code == code) & ~df.is_former]
+    out: dict = {"trinn": trinn, "has_data": mine.skolebidrag_points.notna().any()}
+    out["former_here"] = sorted(
+        df[
+            df.is_former
+            & df.successor_2020_code.astype(str)
+            .str.replace(" ", "")
+            .str.split(";")
+            .map(lambda codes: code in codes)
+        ]
+        .kommune_name.str.replace(" (utgått)", "", regex=False)
+        .unique()
+    )
+    if not out["has_data"]:
+        return out
+    fylke = df[df.fylke_name_2020 == info.fylke_name_2020].dropna(subset=["skolebidrag_points"])
+    fylke_mean = fylke.groupby("period").skolebidrag_points.agg(["mean", "count"])
+    rows = mine[["period", "skolebidrag_points", "source_id"]].copy()
+    rows = rows.sort_values("period", key=lambda s: s.map(sb.period_sort_key))
+    rows["fylke_mean"] = rows.period.map(fylke_mean["mean"])
+    rows["fylke_n"] = rows.period.map(fylke_mean["count"]).astype("Int64")
+    out["rows"] = rows.reset_index(drop=True)
+    out["fylke"] = info.fylke_name_2020
+    valued = rows.dropna(subset=["skolebidrag_points"])
+    latest = valued.iloc[-1]
+    out["latest_period"], out["latest_value"] = latest.period, latest.skolebidrag_points
+    out["latest_fylke_mean"], out["latest_fylke_n"] = latest.fylke_mean, latest.fylke_n
+    spread = sb.spread_by_unit(
+        mine.dropna(subset=["skolebidrag_points"]), value_col="skolebidrag_points"
+    ).iloc[0]
+    out["spread"] = {
+        "min": spread["min"],
+        "max": spread["max"],
+        "sd": spread["sd"],
+        "n": int(spread["n_periods"]),
+    }
+    profile = sb.classify_profiles(mine, value_col="skolebidrag_points")
+    out["profile"] = profile.profile.iloc[0]
+    out["funnel"] = _funnel(df, code, latest.period)
+    return out
+
+
+def _funnel(df: pd.DataFrame, code: str, period: str) -> dict:
+    """z-score of the kommune against every kommune on the trinn in the same period.
+
+    Former kommuner are left out: the only size we have is the 2020 population of the merged
+    kommune, which would overstate theirs.
+    """
+    pool = df[(df.period == period) & ~df.is_former].dropna(
+        subset=["skolebidrag_points", "population_2020_age_6_15"]
+    )
+    pool = pool[pool.population_2020_age_6_15 > 0]
+    out = {"period": period, "n_units": len(pool)}
+    if len(pool) < MIN_FUNNEL_UNITS or not (pool.kommune_code == code).any():
+        return out | {"ok": False}
+    sigma = sb.estimate_sigma(pool.skolebidrag_points, pool.population_2020_age_6_15)
+    flagged = sb.funnel_flags(pool, "skolebidrag_points", "population_2020_age_6_15", sigma)
+    row = flagged[flagged.kommune_code == code].iloc[0]
+    limits = sb.funnel_limits([row.population_2020_age_6_15], sigma).iloc[0]
+    return out | {
+        "ok": True,
+        "sigma": sigma,
+        "size": int(row.population_2020_age_6_15),
+        "z": float(row.z_score),
+        "outside_95": bool(row.outside_95),
+        "outside_998": bool(row.outside_998),
+        "limit_95": float(limits.upper_95),
+        "limit_998": float(limits.upper_998),
+    }
+
+
+# ----------------------------------------------------------------------------- words
+
+
+def trinn_label(trinn: str) -> str:
+    return t(f"min_kommune.trinn_{trinn.replace('-', '_')}")
+
+
+def unit_label(trinn: str) -> str:
+    return t(f"min_kommune.unit_{trinn.replace('-', '_')}")
+
+
+def profile_label(profile: str) -> str:
+    return t(f"min_kommune.profile_{profile}")
+
+
+def ci(lo, hi, decimals: int = 0) -> str:
+    return f"{fmt_num(lo, decimals)}–{fmt_num(hi, decimals)}"
+
+
+def funnel_words(f: dict) -> str:
+    if f["outside_998"]:
+        key = "funnel_outside_998"
+    elif f["outside_95"]:
+        key = "funnel_outside_95"
+    else:
+        key = "funnel_inside"
+    return t(f"min_kommune.{key}")
+
+
+def sentences(facts: Facts) -> list[str]:
+    """The plain-language summary: one template per fact, filled only with figures shown."""
+    info = facts.info
+    out = [
+        t(
+            "min_kommune.sum_intro",
+            kommune=info.kommune_name,
+            fylke=info.fylke_name_2020,
+            landsdel=info.landsdel,
+        )
+    ]
+    ld = facts.landsdel
+    if ld:
+        out.append(
+            t(
+                "min_kommune.sum_landsdel",
+                landsdel=ld["name"],
+                share=fmt_pct(ld["share"]),
+                n=ld["n"],
+                ci=ci(ld["lo"], ld["hi"]),
+                share_all=fmt_pct(ld["all_share"]),
+                n_all=ld["all_n"],
+            )
+        )
+        out.append(t("min_kommune.sum_landsdel_test", p_words=describe_p(ld["p"], lang())))
+    sz = facts.size
+    if sz and sz["size_class"] and "share" in sz:
+        out.append(
+            t(
+                "min_kommune.sum_size",
+                kommune=info.kommune_name,
+                pop=fmt_num(sz["population_2010"]),
+                size=size_class_label(sz["size_class"]),
+                share=fmt_pct(sz["share"]),
+                n=sz["n"],
+                ci=ci(sz["lo"], sz["hi"]),
+                share_all=fmt_pct(sz["all_share"]),
+                n_all=sz["all_n"],
+            )
+        )
+    elif sz:
+        out.append(t("min_kommune.sum_size_none", kommune=info.kommune_name))
+    any_data = False
+    for s in facts.skolebidrag:
+        if not s["has_data"]:
+            continue
+        any_data = True
+        out.append(
+            t(
+                "min_kommune.sum_sb",
+                trinn=trinn_label(s["trinn"]),
+                period=s["latest_period"],
+                value=fmt_num(s["latest_value"], 1),
+                fylke=s["fylke"],
+                fylke_mean=fmt_num(s["latest_fylke_mean"], 1),
+                fylke_n=s["latest_fylke_n"],
+                low=fmt_num(s["spread"]["min"], 1),
+                high=fmt_num(s["spread"]["max"], 1),
+                n_periods=s["spread"]["n"],
+                profile=profile_label(s["profile"]).lower(),
+            )
+        )
+        f = s["funnel"]
+        if f.get("ok"):
+            out.append(
+                t(
+                    "min_kommune.sum_funnel",
+                    trinn=trinn_label(s["trinn"]),
+                    z=fmt_num(f["z"], 1),
+                    where=funnel_words(f),
+                    n_units=f["n_units"],
+                )
+            )
+    if not any_data:
+        if facts.former:
+            out.append(
+                t(
+                    "min_kommune.sum_sb_former",
+                    kommune=info.kommune_name,
+                    former=", ".join(facts.former),
+                )
+            )
+        else:
+            out.append(t("min_kommune.sum_sb_none", kommune=info.kommune_name))
+    return out
+
+
+def size_class_label(size_class: str) -> str:
+    keys = {"Under 3000": "size_small", "3000–9999": "size_medium", "10000 og mer": "size_large"}
+    return t(f"min_kommune.{keys[size_class]}") if size_class in keys else str(size_class)
+
+
+# ----------------------------------------------------------------------------- figures table
+
+
+def figures_table(facts: Facts) -> pd.DataFrame:
+    """All figures of the page, one row each: tema, mål, verdi, n, ki_lav, ki_høy, kilde."""
+    rows: list[dict] = []
+
+    def add(tema, maal, verdi, n=None, lo=None, hi=None, sources=()):
+        rows.append(
+            {
+                "tema": tema,
+                "mål": maal,
+                "verdi": verdi,
+                "n": n,
+                "ki_lav": lo,
+                "ki_høy": hi,
+                "kilde": source_text(sources),
+            }
+        )
+
+    info = facts.info
+    tema_k = t("min_kommune.tema_kommune")
+    src_pop = ["ssb_kommune_population"]
+    add(tema_k, t("min_kommune.m_pop_2010"), info.population_2010, sources=src_pop)
+    add(tema_k, t("min_kommune.m_pop_2020"), info.population_2020, sources=src_pop)
+    add(tema_k, t("min_kommune.m_pop_6_15"), info.population_2020_age_6_15, sources=src_pop)
+    ld = facts.landsdel
+    if ld:
+        tema = t("min_kommune.tema_kjennskap")
+        add(
+            tema,
+            t("min_kommune.m_landsdel", landsdel=ld["name"]),
+            ld["share"],
+            ld["n"],
+            ld["lo"],
+            ld["hi"],
+            SRC_LANDSDEL,
+        )
+        add(
+            tema,
+            t("min_kommune.m_national"),
+            ld["all_share"],
+            ld["all_n"],
+            ld["all_lo"],
+            ld["all_hi"],
+            SRC_LANDSDEL,
+        )
+        add(tema, t("min_kommune.m_chi_p"), ld["p"], sources=SRC_LANDSDEL)
+    sz = facts.size
+    if sz:
+        tema = t("min_kommune.tema_bruk")
+        if "share" in sz:
+            add(
+                tema,
+                t("min_kommune.m_size", size=size_class_label(sz["size_class"])),
+                sz["share"],
+                sz["n"],
+                sz["lo"],
+                sz["hi"],
+                SRC_SIZE,
+            )
+        add(
+            tema,
+            t("min_kommune.m_all_owners"),
+            sz["all_share"],
+            sz["all_n"],
+            sz["all_lo"],
+            sz["all_hi"],
+            SRC_SIZE,
+        )
+        add(tema, t("min_kommune.m_trend_p"), sz["p"], sources=SRC_SIZE)
+    for s in facts.skolebidrag:
+        if not s["has_data"]:
+            continue
+        tema = t("min_kommune.tema_sb", trinn=trinn_label(s["trinn"]))
+        for r in s["rows"].itertuples():
+            add(
+                tema,
+                t("min_kommune.m_sb", kommune=info.kommune_name, period=r.period),
+                r.skolebidrag_points,
+                sources=SRC_SB,
+            )
+            add(
+                tema,
+                t("min_kommune.m_sb_fylke", fylke=s["fylke"], period=r.period),
+                r.fylke_mean,
+                r.fylke_n,
+                sources=SRC_SB,
+            )
+        add(
+            tema,
+            t("min_kommune.m_profile", profile=profile_label(s["profile"])),
+            None,
+            s["spread"]["n"],
+            sources=SRC_SB,
+        )
+        f = s["funnel"]
+        if f.get("ok"):
+            add(
+                tema,
+                t("min_kommune.m_funnel", period=f["period"], where=funnel_words(f)),
+                f["z"],
+                f["n_units"],
+                sources=SRC_SB,
+            )
+    out = pd.DataFrame(rows)
+    for col in ("verdi", "ki_lav", "ki_høy"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    out["n"] = pd.to_numeric(out["n"], errors="coerce").astype("Int64")
+    return out
+
+
+# ----------------------------------------------------------------------------- chart
+
+
+def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
+    """The kommune and its fylke mean per period, with the national average (0) as a rule.
+
+    Lines differ by colour, dash and point shape, and each is labelled at its last point.
+    """
+    rows = s["rows"]
+    fylke_label = t("min_kommune.chart_fylke", fylke=s["fylke"])
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {"period": rows.period, "value": rows.skolebidrag_points, "series": kommune}
+            ),
+            pd.DataFrame({"period": rows.period, "value": rows.fylke_mean, "series": fylke_label}),
+        ]
+    ).dropna(subset=["value"])
+    order = list(rows.period)
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=[kommune, fylke_label], range=[OKABE_ITO[5], OKABE_ITO[0]]),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(domain=[kommune, fylke_label], range=[[1, 0], [6, 4]]),
+        legend=None,
+    )
+    shape = alt.Shape(
+        "series:N",
+        scale=alt.Scale(domain=[kommune, fylke_label], range=["circle", "square"]),
+        legend=None,
+    )
+    x = alt.X("period:N", sort=order, title=t("min_kommune.chart_period"))
+    y = alt.Y("value:Q", title=unit_label(s["trinn"]))
+    tip = [
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("period:N", title=t("min_kommune.chart_period")),
+        alt.Tooltip("value:Q", format=".2f", title=t("min_kommune.chart_value")),
+    ]
+    base = alt.Chart(long).encode(x=x, y=y, color=colour, tooltip=tip)
+    lines = base.mark_line(strokeWidth=3).encode(strokeDash=dash)
+    points = base.mark_point(size=80, filled=True).encode(shape=shape)
+    zero = (
+        alt.Chart(pd.DataFrame({"y": [0], "label": [t("min_kommune.chart_zero")]}))
+        .mark_rule(color="#444", strokeDash=[2, 2])
+        .encode(y="y:Q")
+    )
+    zero_text = (
+        alt.Chart(pd.DataFrame({"y": [0], "label": [t("min_kommune.chart_zero")]}))
+        .mark_text(align="left", dx=4, dy=-7, fontSize=12, color="#444")
+        .encode(y="y:Q", x=alt.value(0), text="label:N")
+    )
+    return alt.layer(zero, zero_text, lines, points).properties(height=260, width="container")
+
+
+# ----------------------------------------------------------------------------- compact view
+
+
+def render_compact(facts: Facts) -> None:
+    """Headline metrics and the plain-language summary (for the dialogue meeting)."""
+    ld, sz = facts.landsdel, facts.size
+    cols = st.columns(3)
+    if ld:
+        cols[0].metric(
+            t("min_kommune.metric_landsdel", landsdel=ld["name"]),
+            fmt_pct(ld["share"]),
+            help=t("min_kommune.metric_ci", n=ld["n"], ci=ci(ld["lo"], ld["hi"])),
+        )
+    if sz and "share" in sz:
+        cols[1].metric(
+            t("min_kommune.metric_size", size=size_class_label(sz["size_class"])),
+            fmt_pct(sz["share"]),
+            help=t("min_kommune.metric_ci", n=sz["n"], ci=ci(sz["lo"], sz["hi"])),
+        )
+    latest = [s for s in facts.skolebidrag if s["has_data"]]
+    if latest:
+        s = latest[-1]
+        cols[2].metric(
+            t("min_kommune.metric_sb", trinn=trinn_label(s["trinn"]), period=s["latest_period"]),
+            fmt_num(s["latest_value"], 1),
+            help=t(
+                "min_kommune.metric_sb_help",
+                fylke=s["fylke"],
+                fylke_mean=fmt_num(s["latest_fylke_mean"], 1),
+            ),
+        )
+    else:
+        cols[2].metric(t("min_kommune.metric_sb_none"), "–")
+    for sentence in sentences(facts):
+        st.markdown(f"- {sentence}")
