@@ -1,0 +1,163 @@
+"""Chart builders for the 2010 survey pages («Kjennskap», «Bruk»).
+
+Each builder takes a tidy DataFrame whose labels are already in the reader's language and
+returns an Altair chart; no SQL, no statistics. Colours come from charts.py (Okabe–Ito) and
+meaning is always carried by text too: shares and n are printed on the bars, the kind of base
+is named in the label, doubtful prints carry a «?» and a dashed outline.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.charts import BASE, MUTED, OKABE_ITO, share_bars
+
+
+def info_sources_heatmap(
+    df: pd.DataFrame,
+    *,
+    x_title: str,
+    colour_title: str,
+    column_order: list[str],
+    row_order: list[str],
+) -> alt.LayerChart:
+    """Rows = information sources, columns = trinn (label «name|n=…» → two header lines)."""
+    data = df.copy()
+    data["_text"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
+    data["_dark"] = data["share_pct"] >= 50
+    x = alt.X(
+        "column:N",
+        sort=column_order,
+        title=x_title,
+        axis=alt.Axis(
+            orient="top", labelAngle=0, labelExpr="split(datum.label, '|')", labelOverlap=False
+        ),
+    )
+    y = alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelOverlap=False))
+    tip = [
+        alt.Tooltip("row:N", title=""),
+        alt.Tooltip("column:N", title=""),
+        alt.Tooltip("share_pct:Q", format=".0f", title="%"),
+        alt.Tooltip("n_respondents:Q", title="n"),
+    ]
+    base = alt.Chart(data).encode(x=x, y=y)
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "share_pct:Q",
+            title=colour_title,
+            scale=alt.Scale(scheme="blues", domain=[0, 100]),
+            legend=alt.Legend(orient="bottom", gradientLength=240),
+        ),
+        tooltip=tip,
+    )
+    text = base.mark_text(fontSize=13).encode(
+        text="_text:N",
+        color=alt.condition("datum._dark", alt.value("white"), alt.value("#1f1f1f")),
+        tooltip=tip,
+    )
+    # Streamlit fits the whole chart (axes, legend) into `height`: add room for them.
+    return alt.layer(cells, text).properties(height=34 * len(row_order) + 170, width="container")
+
+
+def grouped_share_bars(
+    parts: list[tuple[str, pd.DataFrame]],
+    category: str,
+    *,
+    x_title: str,
+    reference: float | None,
+    reference_label: str,
+    highlight: str | None,
+) -> alt.VConcatChart:
+    """Several share_bars panels stacked with titles, on one shared 0–100 axis.
+
+    Used to keep the county («Fylke») apart from the kommune size classes: it is the county as
+    school owner, not a size class, so it gets its own panel instead of a place in the row.
+    """
+    panels = []
+    for title, part in parts:
+        chart = share_bars(
+            part,
+            category,
+            x_title=x_title,
+            reference=reference,
+            reference_label=reference_label,
+            highlight=highlight,
+            sort=list(part[category]),
+        )
+        panels.append(chart.properties(title=title, width="container"))
+    return alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")
+
+
+def use_chain_chart(
+    df: pd.DataFrame, *, x_title: str, base_titles: dict[str, str]
+) -> alt.LayerChart:
+    """Stepped bars from knowing to using: one row per (step, base), each with its own n.
+
+    Expected columns: row (y label), share_pct, ci_low_pct, ci_high_pct, text (the bar label
+    naming its base), base_kind (key of base_titles), doubtful (bool). Bars are not chained
+    arithmetically: each row is a share of its own printed base.
+    """
+    data = df.copy()
+    data["_kind"] = data["base_kind"].map(base_titles)
+    kinds = list(dict.fromkeys(base_titles.values()))
+    y = alt.Y("row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=360))
+    tip = [
+        alt.Tooltip("row:N", title=""),
+        alt.Tooltip("text:N", title=""),
+        alt.Tooltip("ci_low_pct:Q", format=".1f", title="95 % KI fra"),
+        alt.Tooltip("ci_high_pct:Q", format=".1f", title="95 % KI til"),
+    ]
+    base = alt.Chart(data).encode(y=y)
+    bars = base.mark_bar(height={"band": 0.62}).encode(
+        x=alt.X("share_pct:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color(
+            "_kind:N",
+            title=None,
+            scale=alt.Scale(domain=kinds, range=[BASE, OKABE_ITO[1], MUTED][: len(kinds)]),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
+        ),
+        opacity=alt.condition("datum.doubtful", alt.value(0.45), alt.value(1.0)),
+        strokeDash=alt.condition("datum.doubtful", alt.value([4, 3]), alt.value([1, 0])),
+        stroke=alt.condition("datum.doubtful", alt.value("#1f1f1f"), alt.value(None)),
+        tooltip=tip,
+    )
+    has_ci = data.dropna(subset=["ci_low_pct", "ci_high_pct"])
+    ci_base = alt.Chart(has_ci).encode(y=y)
+    ci = ci_base.mark_rule(strokeWidth=2, color="#1f1f1f").encode(
+        x="ci_low_pct:Q", x2="ci_high_pct:Q"
+    )
+    caps = [
+        ci_base.mark_tick(color="#1f1f1f", thickness=2, size=12).encode(x=f"{c}:Q")
+        for c in ("ci_low_pct", "ci_high_pct")
+    ]
+    data["_text_x"] = data["ci_high_pct"].fillna(data["share_pct"])
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=6, fontSize=12, color="#1f1f1f")
+        .encode(y=y, x="_text_x:Q", text="text:N")
+    )
+    return alt.layer(bars, ci, *caps, labels).properties(height=46 * len(data), width="container")
+
+
+def swatch_legend(items: list[tuple[str, list[int]]]) -> alt.Chart:
+    """A text legend for a map: one coloured square and its label per row (RGB lists)."""
+    data = pd.DataFrame(
+        {
+            "label": [label for label, _ in items],
+            "colour": [f"rgb({c[0]},{c[1]},{c[2]})" for _, c in items],
+            "order": range(len(items)),
+        }
+    )
+    y = alt.Y("label:N", sort=list(data["label"]), axis=None)
+    squares = (
+        alt.Chart(data)
+        .mark_square(size=260, stroke="#555", strokeWidth=0.5)
+        .encode(x=alt.value(10), y=y, color=alt.Color("colour:N", scale=None))
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=22, fontSize=13)
+        .encode(x=alt.value(10), y=y, text="label:N")
+    )
+    return alt.layer(squares, text).properties(height=26 * len(items), width="container")
