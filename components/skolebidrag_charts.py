@@ -142,8 +142,8 @@ def funnel_chart(
     limits: size, limit (label), lower, upper
     """
     x = alt.X("size:Q", title=x_title, scale=alt.Scale(type="log", nice=False))
-    all_y = pd.concat([points["value"], limits["lower"], limits["upper"]]).dropna()
-    lim = float(max(all_y.abs().max(), 0.5)) * 1.08
+    # the points set the scale; limits for the smallest sizes may run off the chart (clipped)
+    lim = float(max(points["value"].abs().max(), 0.5)) * 1.6
     y_scale = alt.Scale(domain=[-lim, lim], nice=False, clamp=True)
     dash = alt.StrokeDash(
         "limit:N",
@@ -173,7 +173,7 @@ def funnel_chart(
     ]
     others = (
         alt.Chart(points[~points["selected"]])
-        .mark_circle(size=55, color="#0072B2", opacity=0.55)
+        .mark_circle(size=55, color="#0072B2", opacity=0.55, clip=True)
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=y_title), tooltip=tip)
     )
     sel = points[points["selected"]]
@@ -191,7 +191,7 @@ def funnel_chart(
     )
     names = (
         alt.Chart(sel)
-        .mark_text(align="left", dx=9, fontSize=13, fontWeight="bold", color="#D55E00")
+        .mark_text(align="center", dy=-14, fontSize=13, fontWeight="bold", color="#D55E00")
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale), text="kommune_label:N")
     )
     return alt.layer(lines, _zero_rule(zero_label), others, chosen, names).properties(

@@ -48,6 +48,8 @@ def kommune_label(row) -> str:
     """'Bodø (Nordland)'; former kommuner: 'Eid (utgått 2020 → Stad)'."""
     if bool(row.is_former):
         return f"{row.kommune_name} → {row.successor_2020_name}".replace("; ", "/")
+    if str(row.kommune_name).endswith(")"):  # «Herøy (Nordland)»: already told apart
+        return str(row.kommune_name)
     return f"{row.kommune_name} ({row.fylke_name_2020})"
 
 
@@ -120,9 +122,10 @@ def coverage(data: pd.DataFrame) -> None:
                 kommuner=rows_up.kommune_code.nunique(),
             )
         )
-    with st.expander(t("skolebidrag.coverage_import")):
-        st.code(CLI_COMMAND, language="bash")
     data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
+    st.markdown(":material/upload_file: " + t("skolebidrag.coverage_import"))
+    with st.expander(t("skolebidrag.cli_expander")):
+        st.code(CLI_COMMAND, language="bash")
 
 
 def explain(trinn: str) -> None:
@@ -240,17 +243,15 @@ def former_note(row, all_rows: pd.DataFrame) -> str:
         parts = [s.strip() for s in successor.split(";")]
         return t("skolebidrag.former_note_split", name=name, successor=_join(parts))
     text = t("skolebidrag.former_note", name=name, successor=successor)
-    code = str(row.successor_2020_code)
-    others = all_rows[
-        all_rows.is_former.astype(bool)
-        & all_rows.successor_2020_code.astype(str)
-        .str.split(";")
-        .map(lambda codes: code in [c.strip() for c in codes])
-        & (all_rows.kommune_code != row.kommune_code)
+    units = all_rows.drop_duplicates("kommune_code").set_index("kommune_code")
+    others = [
+        c
+        for c in successor_map(all_rows).get(str(row.successor_2020_code), [])
+        if c != row.kommune_code
     ]
-    names = others.kommune_name.str.replace(" (utgått)", "", regex=False).drop_duplicates()
+    names = [units.loc[c].kommune_name.replace(" (utgått)", "") for c in others]
     if len(names):
-        text += " " + t("skolebidrag.former_others", successor=successor, others=_join(list(names)))
+        text += " " + t("skolebidrag.former_others", successor=successor, others=_join(names))
     return text
 
 
@@ -261,15 +262,18 @@ _LAST_DEFAULT = "_sb_k_default"
 _LAST_CLICK = "_sb_last_click"
 
 
-def _predecessors(df: pd.DataFrame, code: str) -> list[str]:
-    """Former kommuner in df that became (part of) the 2020 kommune `code`."""
+def successor_map(df: pd.DataFrame) -> dict[str, list[str]]:
+    """2020 kommune code → the former kommuner in df that became (part of) it."""
+    out: dict[str, list[str]] = {}
     former = df[df.is_former.astype(bool)].drop_duplicates("kommune_code")
-    hit = (
-        former.successor_2020_code.astype(str)
-        .str.split(";")
-        .map(lambda codes: code in [c.strip() for c in codes])
-    )
-    return former[hit].kommune_code.tolist()
+    for r in former.itertuples():
+        for code in str(r.successor_2020_code).split(";"):
+            out.setdefault(code.strip(), []).append(r.kommune_code)
+    return out
+
+
+def _predecessors(df: pd.DataFrame, code: str) -> list[str]:
+    return successor_map(df).get(code, [])
 
 
 def kommune_selection(
@@ -398,12 +402,14 @@ def period_choice(df: pd.DataFrame, periods: list[str]) -> str:
     counts = df.dropna(subset=["skolebidrag_points"]).groupby("period").kommune_code.nunique()
     full = [p for p in periods if counts.get(p, 0) >= 0.5 * max(counts.max(), 1)]
     default = full[-1] if full else periods[-1]
+    col, _ = st.columns([1, 3])
     return state.url_choice(
         "periode",
         list(reversed(periods)),
         t("skolebidrag.period_label"),
         default=default,
         widget="selectbox",
+        container=col,
     )
 
 
@@ -519,6 +525,7 @@ def kommune_map(
         return f"{period}: {num(row.skolebidrag_points, 1)}"
 
     props, values = {}, {}
+    merged = successor_map(df)
     for r in kommuner.itertuples():
         code = r.kommune_code
         lines = []
@@ -528,7 +535,7 @@ def kommune_map(
                 values[code] = at.loc[code].skolebidrag_points
             elif mode == "profil":
                 values[code] = profile_of.get(code)
-        pre = _predecessors(df, code)
+        pre = merged.get(code, [])
         if pre:
             former = "; ".join(
                 f"{units.loc[c].kommune_name.replace(' (utgått)', '')}: {describe(c)}" for c in pre

@@ -111,14 +111,19 @@ def handle_upload(
 # ----------------------------------------------------------------------------- session
 
 
-def store(rows: pd.DataFrame, file_name: str) -> None:
-    """Keep the parsed rows for this session only (as plain records)."""
-    st.session_state[SESSION_KEY] = {
+def session_value(rows: pd.DataFrame, file_name: str) -> dict:
+    """What st.session_state[SESSION_KEY] holds: plain records plus the file's provenance."""
+    return {
         "file_name": file_name,
         "uploaded_at": datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "notes": list(rows.attrs.get("notes", [])),
+        "notes": [list(n) for n in rows.attrs.get("notes", [])],
         "rows": rows.astype(object).where(rows.notna(), None).to_dict("records"),
     }
+
+
+def store(rows: pd.DataFrame, file_name: str) -> None:
+    """Keep the parsed rows for this session only (never in the database or on disk)."""
+    st.session_state[SESSION_KEY] = session_value(rows, file_name)
 
 
 def stored() -> dict | None:

@@ -57,10 +57,12 @@ sec.explain(trinn)
 df = data[data.trinn == trinn]
 
 if trinn not in trinn_with_data:
+    state.show_notices()
     sec.no_data(trinn)
 else:
     periods = sec.period_order(df.period)
     selected = sec.kommune_selection(df, kommuner, trinn, mine, EXAMPLE.get(trinn, []))
+    state.show_notices()  # a bad link value is reported beside the filters, not one run later
     sec.trends(df, selected, periods, trinn)
     sec.grade_points(df, selected)
 
@@ -75,3 +77,4 @@ else:
 
 st.divider()
 sec.upload_section()
+state.show_notices()
