@@ -84,7 +84,7 @@ def _long(stats: pd.DataFrame, group_labels: dict[str, str]) -> pd.DataFrame:
                     "mark_label": label,
                     "mean_text": fmt_num(mean, 2),
                     "ci_text": f"{fmt_num(lo, 2)} – {fmt_num(hi, 2)}",
-                    "sd_text": fmt_num(sd, 2 if round(sd, 2) == sd else 3),
+                    "sd_text": sd_text(sd, getattr(r, f"sd_{g}_printed")),
                     "assumed_text": t("aktorer.assumed_yes" if assumed else "aktorer.assumed_no"),
                 }
             )
@@ -172,10 +172,18 @@ def rating_forest(
     )
 
 
-def _mean_sd(mean, sd) -> str:
+def sd_text(sd, printed) -> str:
+    """An SD with as many decimals as the print gives («,930» keeps three, «0,54» two)."""
+    if pd.isna(sd):
+        return "–"
+    decimals = len(str(printed).rsplit(",", 1)[-1]) if isinstance(printed, str) else 2
+    return fmt_num(sd, decimals)
+
+
+def _mean_sd(mean, sd, printed) -> str:
     if pd.isna(mean):
         return "–"
-    return f"{fmt_num(mean, 2)} ({fmt_num(sd, 2 if round(sd, 2) == sd else 3)})"
+    return f"{fmt_num(mean, 2)} ({sd_text(sd, printed)})"
 
 
 def _who(r) -> str:
@@ -205,11 +213,11 @@ def comparison_table(stats: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         {
             "item": stats["item"],
             "leader": [
-                _mean_sd(m, s)
-                for m, s in zip(stats["mean_leader"], stats["sd_leader"], strict=True)
+                _mean_sd(r.mean_leader, r.sd_leader, r.sd_leader_printed)
+                for r in stats.itertuples()
             ],
             "owner": [
-                _mean_sd(m, s) for m, s in zip(stats["mean_owner"], stats["sd_owner"], strict=True)
+                _mean_sd(r.mean_owner, r.sd_owner, r.sd_owner_printed) for r in stats.itertuples()
             ],
             "who": [_who(r) for r in stats.itertuples()],
             "d_printed": [fmt_num(d, 2) for d in stats["d_printed"]],

@@ -29,7 +29,7 @@ from components.ratings_charts import (
     plain_words,
     rating_forest,
 )
-from components.state import url_choice
+from components.state import show_notices, url_choice
 
 BATTERIES = ["2.1", "3.1", "4.1", "4.2", "5.1", "6.1", "6.2", "6.3"]
 SORTS = ["leder", "forskjell", "trykt"]
@@ -130,6 +130,7 @@ sort = url_choice(
     default="leder",
     format_func=lambda s: t(f"aktorer.sort_{s}"),
 )
+show_notices()  # a bad link value is reported beside the filters, not one run later
 
 table_no, source_id = f"Tabell {code}", f"r2016_tabell_{code.replace('.', '_')}"
 items = queries.run("rating_items", table_no=table_no)
