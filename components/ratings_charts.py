@@ -57,6 +57,53 @@ def axis_labels(stats: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=stats.index)
 
 
+def takeaway(stats: pd.DataFrame) -> str:
+    """Two to four plain sentences: highest and lowest item, who rates higher, what is clear."""
+    ranked = stats.dropna(subset=["mean_leader"]).sort_values("mean_leader", ascending=False)
+    lines = []
+    if len(ranked):
+        top, bottom = ranked.iloc[0], ranked.iloc[-1]
+        lines.append(
+            t(
+                "aktorer.takeaway_highest",
+                top=top["item"],
+                top_mean=fmt_num(top["mean_leader"], 2),
+                bottom=bottom["item"],
+                bottom_mean=fmt_num(bottom["mean_leader"], 2),
+            )
+        )
+    both = stats[stats["both"]]
+    if len(both):
+        owner_higher = int((both["diff"] > 0).sum())
+        lines.append(t("aktorer.takeaway_owner_higher", k=owner_higher, m=len(both)))
+        clear = both[both["p_value"] < 0.05]
+        lines.append(
+            t("aktorer.takeaway_significant", names=", ".join(f"«{i}»" for i in clear["item"]))
+            if len(clear)
+            else t("aktorer.takeaway_none_significant")
+        )
+        lines.append(t("aktorer.multiple_tests", m=len(both)))
+    return " ".join(lines)
+
+
+def text_claim_check(stats: pd.DataFrame, claimed: list[str]) -> str | None:
+    """Where the report's text says leaders rate these items higher, compare with the printed
+    means; a sentence naming the items where the means say the opposite, else None."""
+    rows = stats[stats["item"].isin(claimed) & stats["both"]]
+    wrong, right = rows[rows["diff"] > 0], rows[rows["diff"] < 0]
+    if wrong.empty:
+        return None
+
+    def named(sub: pd.DataFrame) -> str:
+        parts = [
+            f"{r.item} ({t('aktorer.vs', a=fmt_num(r.mean_leader, 2), b=fmt_num(r.mean_owner, 2))})"
+            for r in sub.itertuples()
+        ]
+        return f" {t('aktorer.and_word')} ".join(parts) or "–"
+
+    return t("aktorer.text_claim", contradicted=named(wrong), confirmed=named(right))
+
+
 def _long(stats: pd.DataFrame, group_labels: dict[str, str]) -> pd.DataFrame:
     """One row per item and group that has a mean, with the texts the marks print."""
     rows = []
@@ -233,18 +280,18 @@ def comparison_table(stats: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     )
     text = st.column_config.TextColumn
     config = {
-        "item": text(t("aktorer.col_item"), width=170, pinned=True),
-        "leader": text(t("aktorer.col_leader"), help=t("aktorer.help_mean_sd"), width=105),
-        "owner": text(t("aktorer.col_owner"), help=t("aktorer.help_mean_sd"), width=105),
-        "who": text(t("aktorer.col_who"), help=t("aktorer.help_who"), width=125),
-        "d_printed": text(t("aktorer.col_d_printed"), help=t("aktorer.help_d_printed"), width=70),
+        "item": text(t("aktorer.col_item"), width=150, pinned=True),
+        "leader": text(t("aktorer.col_leader"), help=t("aktorer.help_mean_sd"), width=95),
+        "owner": text(t("aktorer.col_owner"), help=t("aktorer.help_mean_sd"), width=95),
+        "who": text(t("aktorer.col_who"), help=t("aktorer.help_who"), width=150),
+        "d_printed": text(t("aktorer.col_d_printed"), help=t("aktorer.help_d_printed"), width=68),
         "d_unweighted": text(
-            t("aktorer.col_d_unweighted"), help=t("aktorer.help_d_unweighted"), width=80
+            t("aktorer.col_d_unweighted"), help=t("aktorer.help_d_unweighted"), width=72
         ),
-        "d_pooled": text(t("aktorer.col_d_pooled"), help=t("aktorer.help_d_pooled"), width=80),
-        "magnitude": text(t("aktorer.col_magnitude"), help=t("aktorer.help_magnitude"), width=90),
-        "welch": text(t("aktorer.col_welch"), help=t("aktorer.help_welch"), width=95),
-        "p": text(t("aktorer.col_p"), help=t("aktorer.help_p"), width=70),
+        "d_pooled": text(t("aktorer.col_d_pooled"), help=t("aktorer.help_d_pooled"), width=68),
+        "magnitude": text(t("aktorer.col_magnitude"), help=t("aktorer.help_magnitude"), width=85),
+        "welch": text(t("aktorer.col_welch"), help=t("aktorer.help_welch"), width=90),
+        "p": text(t("aktorer.col_p"), help=t("aktorer.help_p"), width=58),
     }
     return table, config
 

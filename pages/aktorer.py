@@ -19,7 +19,7 @@ from analysis.ratings import (
     welch_t_from_stats,
 )
 from components.downloads import data_panel
-from components.i18n import fmt_num, fmt_pct, lang, t
+from components.i18n import fmt_pct, lang, t
 from components.provenance import source_line
 from components.ratings_charts import (
     axis_labels,
@@ -28,6 +28,8 @@ from components.ratings_charts import (
     md_escape,
     plain_words,
     rating_forest,
+    takeaway,
+    text_claim_check,
 )
 from components.state import show_notices, url_choice
 
@@ -153,52 +155,12 @@ else:
         st.info(t("aktorer.negative_item"), icon=":material/swap_vert:")
 
     # The headline: what the reader should take away, computed from the printed means.
-    ranked = stats.dropna(subset=["mean_leader"]).sort_values("mean_leader", ascending=False)
-    lines = [
-        t(
-            "aktorer.takeaway_highest",
-            top=ranked.iloc[0]["item"],
-            top_mean=fmt_num(ranked.iloc[0]["mean_leader"], 2),
-            bottom=ranked.iloc[-1]["item"],
-            bottom_mean=fmt_num(ranked.iloc[-1]["mean_leader"], 2),
+    st.markdown(md_escape(takeaway(stats)))
+    claim = text_claim_check(stats, CLAIMED_LEADERS_HIGHER.get(code, []))
+    if claim:
+        st.warning(
+            f"**{t('aktorer.text_claim_title')}.** " + md_escape(claim), icon=":material/report:"
         )
-    ]
-    both = stats[stats["both"]]
-    if len(both):
-        lines.append(
-            t("aktorer.takeaway_owner_higher", k=int((both["diff"] > 0).sum()), m=len(both))
-        )
-        clear = both[both["p_value"] < 0.05]
-        lines.append(
-            t("aktorer.takeaway_significant", names=", ".join(f"«{i}»" for i in clear["item"]))
-            if len(clear)
-            else t("aktorer.takeaway_none_significant")
-        )
-        lines.append(t("aktorer.multiple_tests", m=len(both)))
-    st.markdown(md_escape(" ".join(lines)))
-
-    claimed = CLAIMED_LEADERS_HIGHER.get(code, [])
-    if claimed:
-        rows = stats.set_index("item").loc[claimed]
-
-        def _named(sub: pd.DataFrame) -> str:
-            parts = [
-                f"{i} ({t('aktorer.vs', a=fmt_num(r.mean_leader, 2), b=fmt_num(r.mean_owner, 2))})"
-                for i, r in sub.iterrows()
-            ]
-            return f" {t('aktorer.and_word')} ".join(parts)
-
-        wrong = rows[rows["diff"] > 0]
-        if len(wrong):
-            st.warning(
-                f"**{t('aktorer.text_claim_title')}.** "
-                + t(
-                    "aktorer.text_claim",
-                    contradicted=_named(wrong),
-                    confirmed=_named(rows[rows["diff"] < 0]),
-                ),
-                icon=":material/report:",
-            )
 
     group_labels = {
         "leader": t("aktorer.group_leader", n=n_leader),

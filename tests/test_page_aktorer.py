@@ -130,7 +130,7 @@ def test_assumption_and_thresholds_and_quotes(default_run):
     text = text_of(default_run)
     assert "vår lesning, ikke trykt" in text  # the Skoleleder row is our placement
     assert "«0.5-.0.79»" in text  # Tabell 1.1 as printed, stray point kept
-    assert "— skoleleder, sitert i NTNU Samfunnsforskning 2016, ved tabell 4.1" in text
+    assert "— skoleleder, sitert i NTNU Samfunnsforskning 2016, ved Tabell 4.1" in text
     assert "Ingen kontinuiet" in text  # quoted verbatim, spelling kept
 
 
