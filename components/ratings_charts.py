@@ -28,7 +28,8 @@ GROUP_COLOURS = {"leader": OKABE_ITO[0], "owner": OKABE_ITO[1]}  # blue, orange
 GROUP_SHAPES = {"leader": "circle", "owner": "diamond"}
 LABEL_WIDTH = 40  # characters per line of an item label on the y axis
 ROW_HEIGHT = 76
-LABEL_SPACE_END = 7.1  # x units reserved right of the scale end for the value labels
+LABEL_SPACE_END = 7.1
+CHROME_HEIGHT = 110  # legend on top and x axis with title below, in pixels  # x units reserved right of the scale end for the value labels
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
 
 
@@ -42,13 +43,16 @@ def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
 
 
-def axis_labels(stats: pd.DataFrame) -> pd.Series:
+def axis_labels(stats: pd.DataFrame, negative: list[str] | tuple = ()) -> pd.Series:
     """Wrapped item labels for the y axis; an item only one group answered says so in its
-    label (where the other group did answer other items of the table)."""
+    label (where the other group did answer other items of the table), and a negatively
+    worded item (higher = worse) says that."""
     table_has_both = stats["mean_owner"].notna().any() and stats["mean_leader"].notna().any()
     out = []
     for r in stats.itertuples():
         label = wrap_label(r.item)
+        if r.item in negative:
+            label += "\n(" + t("aktorer.negative_short") + ")"
         if table_has_both and pd.isna(r.mean_leader):
             label += "\n(" + t("aktorer.only_owners") + ")"
         elif table_has_both and pd.isna(r.mean_owner):
@@ -211,7 +215,9 @@ def rating_forest(
         align="left", baseline="middle", dx=12, fontSize=12, color="#1f1f1f", lineBreak="\n"
     ).encode(x=alt.XDatum(5, scale=x_scale), text="mark_label:N", tooltip=tooltip)
     lines = max((s.count("\n") + 1 for s in order), default=1)
-    height = max(1, len(order)) * max(ROW_HEIGHT, 18 * lines + 34)
+    # The chart is sized to fit its container (autosize fit), legend and x axis included, so
+    # their space is added on top of the rows'.
+    height = max(1, len(order)) * max(ROW_HEIGHT, 18 * lines + 34) + CHROME_HEIGHT
     return (
         alt.layer(interval, solid, hollow, labels)
         .properties(height=height, width="container")

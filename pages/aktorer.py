@@ -39,7 +39,8 @@ SORTS = ["leder", "forskjell", "trykt"]
 # Veilederteamet; Læringssenteret og Fylkesmannen» (Læringssenteret = Læringsmiljøsenteret).
 # Typed from the report; the page checks the claim against the printed means.
 CLAIMED_LEADERS_HIGHER = {"4.1": ["Veilederteamet", "Læringsmiljøsenteret", "Fylkesmannen"]}
-NEGATIVE_BATTERY = "5.1"  # its last statement («rollen har vært uklar»): higher = worse
+# Tabell 5.1's last statement is worded negatively: a higher mean is worse.
+NEGATIVE_ITEMS = {"5.1": ["PPT sin rolle i Læringsmiljøprosjektet har vært uklar"]}
 
 
 def _sample_figures() -> dict[str, float]:
@@ -145,13 +146,13 @@ else:
     if sort == "forskjell" and not stats["both"].any():
         st.caption(t("aktorer.sort_no_difference"))
     stats = _sorted(stats, sort)
-    stats["item_wrapped"] = axis_labels(stats)
+    stats["item_wrapped"] = axis_labels(stats, NEGATIVE_ITEMS.get(code, []))
 
     st.header(t("aktorer.heading", code=code, name=names[code]))
     title = queries.run("sources").set_index("source_id").loc[source_id, "title"]
     st.caption(t("aktorer.printed_title", title=title))
     st.caption(t("aktorer.scale_effort" if code == "4.1" else "aktorer.scale_degree"))
-    if code == NEGATIVE_BATTERY:
+    if code in NEGATIVE_ITEMS:
         st.info(t("aktorer.negative_item"), icon=":material/swap_vert:")
 
     # The headline: what the reader should take away, computed from the printed means.

@@ -46,7 +46,7 @@ def text_of(at: AppTest) -> str:
 
 def chart_spec(at: AppTest) -> str:
     specs = [e.proto.spec for e in at.main if getattr(e, "type", "") == "vega_lite_chart"]
-    return "\n".join(specs)
+    return "\n".join(json.dumps(json.loads(s), ensure_ascii=False) for s in specs)
 
 
 def comparison(at: AppTest):
@@ -185,6 +185,7 @@ def test_4_2_large_difference_is_clear(built_db):
 def test_5_1_warns_that_the_last_item_is_negative(built_db):
     at = run_page(tabell="5.1")
     assert "negativt formulert" in text_of(at)
+    assert "(negativt formulert: høyere er verre)" in chart_spec(at)  # on the item's own label
 
 
 def test_6_1_leaders_only(built_db):
