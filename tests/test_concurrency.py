@@ -1,0 +1,81 @@
+"""Twenty people using the app at once get the same pages as one person alone.
+
+Each session is an AppTest of app.py in its own thread (Streamlit runs each browser session's
+script in a thread of one process, sharing the cached read-only DuckDB connection and the
+st.cache_* stores). Every session opens two pages with a kommune and a language from the URL,
+changes the first filter on each, and records a fingerprint of everything drawn. The same
+scripts run one at a time give the reference: results must be identical, with no exception,
+no error box and no traceback in the server log.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests import browser_support as bs
+
+SESSIONS = 20
+KOMMUNER = [None, "1804", "0301", "5401", "4601"]  # none, Bodø, Oslo, Tromsø, Bergen
+
+
+def script(i: int) -> dict:
+    """Session i's plan; scripts repeat every 10 sessions, so each runs twice at once."""
+    i %= 10
+    pages = bs.PAGES
+    return {
+        "pages": [pages[i % len(pages)], pages[(i + 3) % len(pages)]],
+        "params": {
+            **({"kommune": KOMMUNER[i % len(KOMMUNER)]} if KOMMUNER[i % len(KOMMUNER)] else {}),
+            **({"lang": "en"} if i % 4 == 3 else {}),
+        },
+    }
+
+
+def run_script(plan: dict, start: threading.Barrier | None = None) -> list[tuple]:
+    """Open each page, change its first URL-bound filter; a (step, fingerprint, problems) per run."""
+    at = bs.app_test(plan["pages"][0], dict(plan["params"]))
+    if start is not None:
+        start.wait(timeout=60)
+    out = []
+    for n, page in enumerate(plan["pages"]):
+        if n:
+            at.switch_page(bs.page_files()[page])
+        for step in ("open", "filter"):
+            if step == "filter" and bs.change_first_filter(at) is None:
+                continue
+            bs.run(at)
+            problems = [e.value for e in at.exception] + [e.value for e in at.error]
+            out.append((f"{page}/{step}", bs.fingerprint(at), problems))
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(built_db):
+    return {i: run_script(script(i)) for i in range(10)}
+
+
+def test_twenty_concurrent_sessions(built_db, reference, capfd):
+    for i, steps in reference.items():
+        for step, _, problems in steps:
+            assert problems == [], f"script {i} {step} fails even alone: {problems}"
+
+    start = threading.Barrier(SESSIONS)
+    t0 = time.perf_counter()
+    with bs.shared_runtime(), ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+        futures = [pool.submit(run_script, script(i), start) for i in range(SESSIONS)]
+        results = [f.result(timeout=180) for f in futures]
+    seconds = time.perf_counter() - t0
+    print(f"\n{SESSIONS} concurrent sessions, {sum(map(len, results))} runs in {seconds:.1f} s")
+
+    for i, steps in enumerate(results):
+        expected = reference[i % 10]
+        assert [s for s, _, _ in steps] == [s for s, _, _ in expected], f"session {i}"
+        for (step, got, problems), (_, want, _) in zip(steps, expected, strict=True):
+            assert problems == [], f"session {i} {step}: {problems}"
+            assert got == want, f"session {i} {step}: rendered differently than when alone"
+    log = capfd.readouterr().err
+    assert "Traceback" not in log, log[-3000:]
