@@ -23,6 +23,7 @@ import streamlit as st
 
 from components.charts import OKABE_ITO
 from components.i18n import fmt_num, fmt_p, t
+from components.provenance import source_text
 
 GROUP_COLOURS = {"leader": OKABE_ITO[0], "owner": OKABE_ITO[1]}  # blue, orange
 GROUP_SHAPES = {"leader": "circle", "owner": "diamond"}
@@ -231,6 +232,14 @@ def sd_text(sd, printed) -> str:
         return "–"
     decimals = len(str(printed).rsplit(",", 1)[-1]) if isinstance(printed, str) else 2
     return fmt_num(sd, decimals)
+
+
+def export_version(chart: alt.LayerChart, title: str, source_ids: list[str]) -> alt.LayerChart:
+    """The chart as downloaded (PNG/SVG): a fixed width, since a file has no container to fit,
+    with its title and source line, so a pasted figure still says what and where from."""
+    return chart.properties(
+        width=900, title=alt.TitleParams(title, subtitle=[source_text(source_ids)], fontSize=16)
+    )
 
 
 def _mean_sd(mean, sd, printed) -> str:

@@ -25,6 +25,7 @@ from components.ratings_charts import (
     axis_labels,
     comparison_table,
     download_frame,
+    export_version,
     md_escape,
     plain_words,
     rating_forest,
@@ -180,11 +181,12 @@ else:
         if two_groups
         else t("aktorer.chart_caption_leaders_only", n_leader=n_leader)
     )
+    sources = [source_id, "r2016_tekst", "r2016_tabell_1_1"]
     data_panel(
         download_frame(stats, table_no),
         t("aktorer.download_name", code=code),
-        [source_id, "r2016_tekst", "r2016_tabell_1_1"],
-        chart,
+        sources,
+        export_version(chart, t("aktorer.heading", code=code, name=names[code]), sources),
         key=f"aktorer_{code}",
     )
 
@@ -227,7 +229,9 @@ else:
                 },
             )
         )
-        source_line([source_id, "r2016_tekst", "r2016_tabell_1_1"])
+        source_line(sources)
+    else:
+        st.caption(t("aktorer.no_d"))
 
     notes = stats.dropna(subset=["note"])
     if len(notes):

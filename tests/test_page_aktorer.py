@@ -198,6 +198,7 @@ def test_6_1_leaders_only(built_db):
     assert numbers["Skoleeiere snitt"].isna().all()
     assert "Bare skolelederne fikk disse spørsmålene (n=36)" in text
     assert "ingen forskjell å sortere etter" in text
+    assert "Ingen d er trykt for denne tabellen" in text
     assert comparison(at) is None  # no two-group comparison to show
     assert "Skoleeiere (n=10)" not in chart_spec(at)
 
