@@ -102,7 +102,11 @@ def trend_chart(
     layers.append(
         base.mark_point(filled=True, size=80, opacity=1)
         .encode(
-            shape=alt.Shape("source_label:N", title=source_title),
+            shape=alt.Shape(
+                "source_label:N",
+                title=source_title,
+                legend=alt.Legend(labelLimit=520, titleLimit=400),
+            ),
             tooltip=tip,
         )
         .transform_filter("isValid(datum.value)")
@@ -144,7 +148,7 @@ def funnel_chart(
     x = alt.X("size:Q", title=x_title, scale=alt.Scale(type="log", nice=False))
     # the points set the scale; limits for the smallest sizes may run off the chart (clipped)
     lim = float(max(points["value"].abs().max(), 0.5)) * 1.6
-    y_scale = alt.Scale(domain=[-lim, lim], nice=False, clamp=True)
+    y_scale = alt.Scale(domain=[-lim, lim], nice=False)
     dash = alt.StrokeDash(
         "limit:N",
         title=None,
@@ -209,8 +213,15 @@ def grade_points_chart(
     base = alt.Chart(df).encode(
         x=x,
         y=y,
-        color=alt.Color("series:N", title=colour_title, scale=alt.Scale(range=OKABE_ITO[1:3])),
-        strokeDash=alt.StrokeDash("series:N", title=colour_title),
+        color=alt.Color(
+            "series:N",
+            title=colour_title,
+            scale=alt.Scale(range=OKABE_ITO[1:3]),
+            legend=alt.Legend(labelLimit=400, symbolType="stroke"),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N", title=colour_title, legend=alt.Legend(labelLimit=400)
+        ),
         tooltip=[
             alt.Tooltip("series:N", title=colour_title),
             alt.Tooltip("period:O", title=x_title),
@@ -220,35 +231,6 @@ def grade_points_chart(
     return alt.layer(
         base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=70)
     ).properties(height=260, width="container")
-
-
-def diverging_legend(limit: float, ramp: list[tuple[int, int, int]], title: str) -> alt.Chart:
-    """A horizontal colour bar from −limit to +limit (the map's scale), ticks at −limit, 0, +limit."""
-    steps = 60
-    xs = [-limit + 2 * limit * i / steps for i in range(steps + 1)]
-    colours = []
-    for x in xs:
-        f = min(max(0.5 + x / (2 * limit), 0.0), 1.0) * (len(ramp) - 1)
-        i = min(int(f), len(ramp) - 2)
-        w = f - i
-        rgb = [round(ramp[i][k] + (ramp[i + 1][k] - ramp[i][k]) * w) for k in range(3)]
-        colours.append("#{:02x}{:02x}{:02x}".format(*rgb))
-    bar = pd.DataFrame({"x": xs[:-1], "x2": xs[1:], "colour": colours[:-1]})
-    rects = (
-        alt.Chart(bar)
-        .mark_rect()
-        .encode(
-            x=alt.X(
-                "x:Q",
-                title=title,
-                scale=alt.Scale(domain=[-limit, limit], nice=False),
-                axis=alt.Axis(values=[-limit, 0, limit], format=".1f"),
-            ),
-            x2="x2:Q",
-            color=alt.Color("colour:N", scale=None, legend=None),
-        )
-    )
-    return rects.properties(height=22, width="container")
 
 
 def swatch_legend(items: list[tuple[str, str]]) -> alt.Chart:

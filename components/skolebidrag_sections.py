@@ -383,6 +383,8 @@ def grade_points(df: pd.DataFrame, selected: list[str]) -> None:
         )
         st.altair_chart(chart, width="stretch")
         st.caption(t("skolebidrag.grade_caption"))
+        if "forventet_karakterpoeng" not in wide:
+            st.caption(t("skolebidrag.grade_no_expected", name=name))
         data_panel(
             table,
             f"karakterpoeng_{r.kommune_code}",
@@ -564,17 +566,19 @@ def kommune_map(
         overlay="fylker",
     )
     if mode == "verdi":
-        st.altair_chart(
-            charts.diverging_legend(limit, maps.PUOR, t("skolebidrag.colour_value", period=period)),
-            width="stretch",
-        )
+        steps = np.linspace(-limit, limit, 7)
+        items = [
+            (("+" if v > 0 else "") + num(v, 1), _rgb_hex(maps.diverging(v, limit))) for v in steps
+        ]
+        items.append((t("common.no_data"), _rgb_hex(maps.NO_DATA)))
+        st.altair_chart(charts.swatch_legend(items), width="stretch", theme=None)
         st.caption(t("skolebidrag.map_caption_value", limit=num(limit, 1)))
     else:
         items = [
             (profile_label(k), _rgb_hex(maps.categorical(PROFILE_COLOUR[k]))) for k in PROFILE_KEYS
         ]
         items.append((t("skolebidrag.profile_ingen_map"), _rgb_hex(maps.NO_DATA)))
-        st.altair_chart(charts.swatch_legend(items), width="stretch")
+        st.altair_chart(charts.swatch_legend(items), width="stretch", theme=None)
         st.caption(t("skolebidrag.map_caption_profile"))
     shown = pd.DataFrame(
         {
