@@ -182,12 +182,19 @@ else:
         else t("aktorer.chart_caption_leaders_only", n_leader=n_leader)
     )
     sources = [source_id, "r2016_tekst", "r2016_tabell_1_1"]
+    numbers = download_frame(stats, table_no)
     data_panel(
-        download_frame(stats, table_no),
+        numbers,
         t("aktorer.download_name", code=code),
         sources,
         export_version(chart, t("aktorer.heading", code=code, name=names[code]), sources),
         key=f"aktorer_{code}",
+        # The browser's own number format (decimal comma in a Norwegian browser); the
+        # columns stay numbers, so they sort as numbers.
+        column_config={
+            c: st.column_config.NumberColumn(format="localized")
+            for c in numbers.select_dtypes("number").columns
+        },
     )
 
     # Comparison, question by question, and which d the report computed.
