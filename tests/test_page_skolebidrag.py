@@ -328,3 +328,32 @@ def test_upload_problems_are_listed_without_traceback(built_db):
     assert any("«feil.csv» ble ikke lest inn" in e.value for e in at.error)
     listed = next(df for df in frames(at) if "Problem" in df.columns)
     assert listed.iloc[0]["Problem"] == "Ukjent kommune «Atlantis»."
+
+
+# ----------------------------------------------------------------------------- selection
+
+
+def test_sidebar_kommune_without_data_falls_back_to_example(built_db):
+    at = open_page({"kommune": "0301"})
+    assert_clean(at)
+    assert at.session_state["k"] == ["1804"]
+    assert "Din valgte kommune, Oslo, har ingen skolebidrag for 8.–10. trinn" in texts(at)
+
+
+def test_sidebar_kommune_formed_2020_selects_its_former_kommuner(built_db):
+    at = open_page({"kommune": "4602"})  # Kinn = Flora + Vågsøy (2020)
+    assert_clean(at)
+    assert sorted(at.session_state["k"]) == ["1401", "1439"]
+    assert "Kinn ble dannet i 2020; tallene gjelder kommunene før sammenslåingen" in texts(at)
+    table = trend_table(at)
+    # Skoleporten, Sogn og Fjordane 8.–10.: Flora (utgått) 2014+15 −1,7
+    assert value_of(table, "Flora (utgått) → Kinn", "2014+15") == pytest.approx(-1.7)
+
+
+def test_switching_trinn_replaces_an_untouched_selection(built_db):
+    at = open_page({"trinn": "8-10"})
+    assert at.session_state["k"] == ["1804"]
+    at.segmented_control(key="trinn").set_value("1-4").run()
+    assert_clean(at)
+    assert at.session_state["k"] == ["3024"]
+    assert value_of(trend_table(at), "Bærum (Viken)", "2016+17") == pytest.approx(1.0)
