@@ -357,3 +357,14 @@ def test_switching_trinn_replaces_an_untouched_selection(built_db):
     assert_clean(at)
     assert at.session_state["k"] == ["3024"]
     assert value_of(trend_table(at), "Bærum (Viken)", "2016+17") == pytest.approx(1.0)
+
+
+def test_map_click_request_adds_kommune_on_next_run(built_db):
+    """A map click stores the clicked kommune(s) for the next run (a widget's value cannot
+    change after it is drawn); the next run adds them to the chart."""
+    at = open_page({"trinn": "8-10"})
+    at.session_state["_sb_pending_k"] = ["1833"]  # Rana
+    at.run()
+    assert_clean(at)
+    assert at.session_state["k"] == ["1804", "1833"]
+    assert "Rana (Nordland)" in set(trend_table(at)["Kommune"])
