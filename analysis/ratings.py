@@ -228,7 +228,10 @@ def check_printed_d(df: pd.DataFrame) -> pd.DataFrame:
     """
     out = df.copy()
     cols = ["mean_leader", "sd_leader", "mean_owner", "sd_owner", "n_leader", "n_owner"]
-    num = {c: pd.to_numeric(out[c], errors="coerce") for c in [*cols, "d_printed"]}
+    # astype(float) turns nullable-integer NA (n for a group that did not answer) into NaN.
+    num = {
+        c: pd.to_numeric(out[c], errors="coerce").astype("float64") for c in [*cols, "d_printed"]
+    }
     has_dec = "sd_decimals" in out.columns
     d_unw, d_pool, m_unw, m_pool, conv = [], [], [], [], []
     for i in range(len(out)):

@@ -55,6 +55,25 @@ def _chart_svg(spec: dict) -> str:
     return vlc.vegalite_to_svg(spec)
 
 
+EXPORT_WIDTH = 760  # px; a chart drawn at container width has no width of its own on the server
+
+
+def export_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with fixed widths, so PNG/SVG exports are not ~300 px wide."""
+    spec = chart.to_dict()
+
+    def fix(node: dict) -> None:
+        if node.get("width") == "container":
+            node["width"] = EXPORT_WIDTH
+        for key in ("layer", "vconcat", "hconcat", "concat"):
+            for child in node.get(key, []) or []:
+                if isinstance(child, dict):
+                    fix(child)
+
+    fix(spec)
+    return spec
+
+
 def data_panel(
     df: pd.DataFrame,
     name: str,
@@ -82,7 +101,7 @@ def data_panel(
             icon=":material/download:",
         )
         if chart is not None:
-            spec = chart.to_dict()
+            spec = export_spec(chart)
             cols[1].download_button(
                 t("common.download_png"),
                 data=lambda: _chart_png(spec),

@@ -167,3 +167,22 @@ def test_describe_difference_nb_and_en():
     en = describe_difference(4.66, 0.54, 36, 4.56, 0.73, 10, lang="en")
     assert en.startswith("School leaders rate on average 0.10 higher")
     assert "none/weak" in en
+
+
+def test_check_printed_d_accepts_nullable_integer_n():
+    # Tabell 4.1 «Skoleleder»: only the owners' mean is printed, so n_leader is NA (Int64).
+    df = pd.DataFrame(
+        {
+            "item": ["Veilederteamet", "Skoleleder"],
+            "mean_leader": [4.66, None],
+            "sd_leader": [0.54, None],
+            "mean_owner": [4.56, 4.40],
+            "sd_owner": [0.73, 0.70],
+            "n_leader": pd.array([36, pd.NA], dtype="Int64"),
+            "n_owner": pd.array([10, 10], dtype="Int64"),
+            "d_printed": [0.16, None],
+        }
+    )
+    out = check_printed_d(df)
+    assert out.loc[0, "convention"] in ("unweighted", "both")
+    assert pd.isna(out.loc[1, "convention"])

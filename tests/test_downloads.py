@@ -1,0 +1,40 @@
+"""Excel-friendly CSV and server-side chart export."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.downloads import excel_csv, export_spec, neutralise
+
+
+def test_excel_csv_is_semicolon_decimal_comma_with_bom():
+    df = pd.DataFrame({"landsdel": ["Midt- og Nord-Norge"], "share_pct": [88.0], "n": [152]})
+    raw = excel_csv(df, "Kilde: Tabell 2")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "landsdel;share_pct;n"
+    assert text.splitlines()[1] == "Midt- og Nord-Norge;88,0;152"
+
+
+def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
+    df = pd.DataFrame(
+        {"text": ['=HYPERLINK("x")', "+47", "-cmd", "@SUM(A1)", "ok"], "value": [-2.9, 1, 2, 3, 4]}
+    )
+    text = excel_csv(df).decode("utf-8-sig")
+    lines = text.splitlines()[1:]
+    assert lines[0].startswith("'=HYPERLINK")
+    assert (
+        lines[1].startswith("'+47")
+        and lines[2].startswith("'-cmd")
+        and lines[3].startswith("'@SUM")
+    )
+    assert lines[0].endswith(";-2,9")  # a negative number is not a formula
+    assert neutralise(-2.9) == -2.9
+
+
+def test_export_spec_fixes_container_width():
+    chart = alt.layer(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")).properties(
+        width="container"
+    )
+    assert export_spec(chart)["width"] == 760
