@@ -40,6 +40,41 @@ header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !impor
 </style>"""
 
 
+def mirrored_choice(
+    url_key: str,
+    widget_key: str,
+    options: list[str],
+    label: str,
+    *,
+    default: str,
+    format_func,
+    container,
+    selectbox: bool = False,
+) -> str:
+    """A choice drawn on this page with its own widget key, mirrored into the session key and
+    URL key `url_key` that app.py's sidebar reads (kommune, lang).
+
+    The sidebar's picker and language switch are other widgets. A widget never inherits the
+    value of another widget with the same key, so sharing the key would lose the kommune and
+    the language when the user goes back to a page with a sidebar. A plain session value is
+    handed to whichever widget is drawn next.
+    """
+    state.seed_from_url(url_key, lambda v: v in options, label)
+    if st.session_state.get(widget_key) not in options:
+        current = st.session_state.get(url_key) or ""
+        st.session_state[widget_key] = current if current in options else default
+    if selectbox:
+        value = container.selectbox(label, options, key=widget_key, format_func=format_func)
+    else:
+        value = container.segmented_control(
+            label, options, key=widget_key, format_func=format_func, selection_mode="single"
+        )
+    value = value if value in options else default
+    st.session_state[url_key] = value or None
+    state.register(url_key, default or None)
+    return value
+
+
 def save_note(step: int) -> None:
     """Keep a step's note in a plain session dict: a widget's own state is dropped as soon as
     its step is no longer shown."""
@@ -176,6 +211,9 @@ def step_summary(summary: dialog.MeetingSummary) -> None:
 
 # ----------------------------------------------------------------------------- page
 
+# The language chosen on this page applies from the first line of the run.
+if st.session_state.get("dlg_lang") in ("nb", "en"):
+    st.session_state["lang"] = st.session_state["dlg_lang"]
 st.html(WALL_CSS)
 top, body = st.container(), st.container()
 head = body.container()
@@ -184,12 +222,7 @@ with settings:
     c_kommune, c_lang, c_step = st.columns([3, 2, 2])
 
 # Filters. The sidebar is hidden here, so step, language and kommune are chosen on the page
-# (the kommune on the title step, otherwise under «Møteinnstillinger»). The sidebar's picker
-# and language switch are other widgets with the same keys; a new widget does not inherit
-# another's value, so the current values are handed over explicitly.
-for key in ("kommune", "lang"):
-    if st.session_state.get(key) is not None:
-        st.session_state[key] = st.session_state[key]
+# (the kommune on the title step, otherwise under «Møteinnstillinger»).
 step = (
     int(
         state.url_choice(
@@ -204,8 +237,9 @@ step = (
     )
     - 1
 )  # 0-based index; the URL and the indicator count from 1
-state.url_choice(
+mirrored_choice(
     "lang",
+    "dlg_lang",
     ["nb", "en"],
     t("dialogmote.language_label"),
     default="nb",
@@ -213,8 +247,9 @@ state.url_choice(
     container=c_lang,
 )
 kommuner = queries.run("kommuner").set_index("kommune_code")
-code = state.url_choice(
+code = mirrored_choice(
     "kommune",
+    "dlg_kommune",
     ["", *kommuner.index],
     t("dialogmote.kommune_label"),
     default="",
@@ -223,8 +258,8 @@ code = state.url_choice(
         if c
         else t("dialogmote.kommune_none")
     ),
-    widget="selectbox",
     container=body if step == 0 else c_kommune,
+    selectbox=True,
 )
 state.show_notices()
 

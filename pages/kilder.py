@@ -2,8 +2,8 @@
 the doubtful prints and a browser for every printed cell.
 
 Rendered from data/sources.toml (query sources) and the database; nothing here is typed twice.
-Filters of the cell browser: report year (?aar=2016) and a free-text search (?sok=…) that is
-passed to the query as the $search parameter, never into SQL.
+Filters of the cell browser: report year (?aar=2016) and a free-text search that is passed to
+the query as the $search parameter, never into SQL.
 """
 
 from __future__ import annotations
@@ -239,11 +239,8 @@ def section_doubtful() -> None:
 
 
 def search_text() -> str:
-    """Free text for the cell search; kept in the URL (?sok=…) and only ever a query parameter."""
-    state.seed_from_url(
-        "sok", lambda v: len(v) <= MAX_SEARCH and v.isprintable(), t("kilder.search_label")
-    )
-    state.register("sok", "")
+    """Free text for the cell search: only ever passed as a query parameter. It is not kept in
+    the link: a link holds stable codes, and any text would be a valid search."""
     value = st.text_input(
         t("kilder.search_label"),
         key="sok",
@@ -299,5 +296,5 @@ section_methods()
 section_doubtful()
 section_cells()
 
-# Keep ?aar=…&sok=… in the address bar even when Streamlit runs this page without app.py.
+# Keep ?aar=… in the address bar even when Streamlit runs this page without app.py.
 state.write_url()

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import dialog
+from tests import browser_support as bs
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -22,18 +23,14 @@ SEED = REPO.parent / "shared" / "seeds" / "004_b54a59acc762f11e.txt"
 
 
 def open_page(**params) -> AppTest:
-    """Run the entrypoint once (it seeds kommune and language from the URL and then rewrites
-    the URL to its own keys), then open the page with the link's parameters, as a direct visit
-    to …/dialogmote?steg=3 does."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("pages/dialogmote.py")
-    at.run()
-    return at
+    """A visit to …/dialogmote?…, run through app.py (tests/browser_support.py)."""
+    at = bs.app_test("dialogmote", params)
+    return bs.run(at)
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return bs.run(at)
 
 
 def indicator(at: AppTest) -> str:
@@ -56,7 +53,7 @@ def test_next_walks_through_all_steps_and_keeps_notes(built_db):
         assert not at.exception and not at.error, seen[-1]
         if i < 8:
             at.text_area(key=f"dlg_note_{i - 1}").input(f"notat {i}")
-            at.button(key="dlg_next").click().run()
+            click(at, "dlg_next")
     assert [s.split(":")[0] for s in seen] == [f"Steg {i} av 8" for i in range(1, 9)]
     assert at.button(key="dlg_next").disabled
     assert at.query_params.get("steg") == "8"
@@ -64,7 +61,7 @@ def test_next_walks_through_all_steps_and_keeps_notes(built_db):
     assert "notat 3" in [x.value for x in at.get("text")]
     # notes persist when going back to a step
     for _ in range(5):
-        at.button(key="dlg_prev").click().run()
+        click(at, "dlg_prev")
     assert indicator(at).startswith("Steg 3 av 8")
     assert at.text_area(key="dlg_note_2").value == "notat 3"
 
@@ -118,7 +115,7 @@ def test_bad_step_in_url_gives_notice(built_db, steg):
 def test_direct_link_with_bad_kommune(built_db):
     """A visit straight to …/dialogmote?kommune=<script>&steg=2 (Streamlit may run the page
     file without the entrypoint): a notice, the step kept, no kommune."""
-    at = AppTest.from_file(str(REPO / "pages" / "dialogmote.py"), default_timeout=60)
+    at = AppTest.from_file(str(REPO / bs.page_files()["dialogmote"]), default_timeout=60)
     at.query_params["kommune"] = "<script>"
     at.query_params["steg"] = "2"
     at.run()
@@ -127,6 +124,17 @@ def test_direct_link_with_bad_kommune(built_db):
     infos = [i.value for i in at.info]
     assert any("Ukjent verdi i lenken for «Kommune»" in i for i in infos)
     assert any("Ingen kommune er valgt" in i for i in infos)
+
+
+def test_kommune_chosen_here_reaches_the_other_pages(built_db):
+    at = open_page()
+    at.selectbox(key="dlg_kommune").select("1804")
+    bs.run(at)
+    assert "Kommune: **Bodø** (Nordland)" in [m.value for m in at.markdown]
+    at.switch_page(bs.page_files()["min_kommune"])
+    bs.run(at)
+    assert at.title[0].value.startswith("Bodø")
+    assert dict(at.query_params).get("kommune") == "1804"
 
 
 def test_english(built_db):

@@ -11,17 +11,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import browser_support as bs
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(kommune: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def open_page(kommune: str | None = None, **params) -> AppTest:
+    """A visit to …/min_kommune?kommune=…, run through app.py (tests/browser_support.py)."""
     if kommune is not None:
-        at.query_params["kommune"] = kommune
-    at.run()
-    at.switch_page("pages/min_kommune.py")
-    at.run()
-    return at
+        params["kommune"] = kommune
+    return bs.run(bs.app_test("min_kommune", params))
 
 
 def texts(at: AppTest) -> str:
@@ -40,14 +39,12 @@ def test_no_kommune_prompts_with_examples(built_db):
 
 def test_example_button_selects_kommune(built_db):
     at = open_page()
-    next(b for b in at.button if b.label == "Bodø").click().run()
+    next(b for b in at.button if b.label == "Bodø").click()
+    bs.run(at)
     assert not at.exception
-    # AppTest runs a switched-to page without app.py (Streamlit's pages/ folder fallback), so
-    # the kommune picker in app.py applies the request on the next run of the entrypoint.
-    at.switch_page("app.py").run()
     assert at.session_state["kommune"] == "1804"
-    at.switch_page("pages/min_kommune.py").run()
     assert "Bodø: alt appen vet" in at.title[0].value
+    assert dict(at.query_params).get("kommune") == "1804"
 
 
 def test_bodo_has_all_sections(built_db):
@@ -95,15 +92,11 @@ def test_merged_kommune_names_its_former_kommuner(built_db):
     assert "Eid" in text and "Selje" in text
 
 
-def test_bad_kommune_in_url_gives_notice(built_db):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["kommune"] = "<script>"
-    at.run()
-    assert not at.exception
-    assert any("finnes ikke" in i.value for i in at.info)
-    at.switch_page("pages/min_kommune.py")
-    at.run()
+@pytest.mark.parametrize("code", ["<script>", "9999", "18O4"])
+def test_bad_kommune_in_url_gives_notice(built_db, code):
+    at = open_page(code)
     assert not at.exception and not at.error
+    assert any("finnes ikke" in i.value for i in at.info)
     assert "Velg kommune" in texts(at)
 
 
@@ -121,11 +114,6 @@ def test_figures_table_columns_and_sources(built_db):
 
 @pytest.mark.parametrize("code", ["1804", "0301", "4649", "5006"])
 def test_english_page_runs(built_db, code):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["kommune"] = code
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("pages/min_kommune.py")
-    at.run()
+    at = open_page(code, lang="en")
     assert not at.exception and not at.error
     assert "everything the app knows" in at.title[0].value
