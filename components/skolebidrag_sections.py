@@ -45,7 +45,7 @@ def num(x, decimals: int = 1) -> str:
 
 
 def kommune_label(row) -> str:
-    """'Bodø (Nordland)'; former kommuner: 'Eid (utgått 2020 → Stad)'."""
+    """'Bodø (Nordland)'; former kommuner: 'Eid (utgått) → Stad'."""
     if bool(row.is_former):
         return f"{row.kommune_name} → {row.successor_2020_name}".replace("; ", "/")
     if str(row.kommune_name).endswith(")"):  # «Herøy (Nordland)»: already told apart
@@ -737,7 +737,7 @@ def _on_upload() -> None:
     rows, problems = upload.handle_upload(file.getvalue(), file.name)
     if problems:
         st.session_state[_PROBLEMS] = {
-            "file_name": file.name,
+            "file_name": upload.display_name(file.name),
             "problems": [
                 {"row": p.row, "column": p.column, "nb": p.message_nb, "en": p.message_en}
                 for p in problems

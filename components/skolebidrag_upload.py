@@ -9,7 +9,9 @@ builds the kommune reference the parser matches against and merges its result.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -111,10 +113,19 @@ def handle_upload(
 # ----------------------------------------------------------------------------- session
 
 
+def display_name(file_name: str) -> str:
+    """The uploaded file's name made safe to show in Markdown: base name, letters, digits and
+    . - _ ( ) + space only, at most 80 characters (a name is user input, e.g. «[x](http://…)»)."""
+    base = Path(str(file_name).replace("\\", "/")).name
+    safe = re.sub(r"[^\w .()+-]", "_", base).strip() or "fil.csv"
+    return safe if len(safe) <= 80 else safe[:77] + "…"
+
+
 def session_value(rows: pd.DataFrame, file_name: str) -> dict:
     """What st.session_state[SESSION_KEY] holds: plain records plus the file's provenance."""
+    rows = rows.assign(source_file=display_name(file_name))
     return {
-        "file_name": file_name,
+        "file_name": display_name(file_name),
         "uploaded_at": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "notes": [list(n) for n in rows.attrs.get("notes", [])],
         "rows": rows.astype(object).where(rows.notna(), None).to_dict("records"),

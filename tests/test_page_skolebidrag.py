@@ -368,3 +368,18 @@ def test_map_click_request_adds_kommune_on_next_run(built_db):
     assert_clean(at)
     assert at.session_state["k"] == ["1804", "1833"]
     assert "Rana (Nordland)" in set(trend_table(at)["Kommune"])
+
+
+def test_uploaded_file_name_cannot_inject_markdown(built_db):
+    from components import skolebidrag_upload as upload
+
+    raw = (FIXTURES / "udir_skolebidrag_valid_utf8.csv").read_bytes()
+    rows, _ = upload.handle_upload(raw, "x.csv", _reference())
+    hostile = "[klikk her](javascript:alert(1))<img src=x>.csv"
+    session = {upload.SESSION_KEY: upload.session_value(rows, hostile)}
+    at = open_page({"trinn": "1-4", "k": "3024"}, session=session)
+    assert_clean(at)
+    shown = "\n".join(s.value for s in at.success)
+    assert "](" not in shown and "<img" not in shown
+    prov = trend_table(at)["Hvor verdien kommer fra"]
+    assert not prov.str.contains("<img|\\]\\(", regex=True).any()
