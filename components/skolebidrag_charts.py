@@ -233,21 +233,18 @@ def grade_points_chart(
     ).properties(height=260, width="container")
 
 
-def swatch_legend(items: list[tuple[str, str]]) -> alt.Chart:
-    """Coloured squares with their labels in one row (items: (label, hex colour))."""
+def swatch_legend(items: list[tuple[str, str]]) -> alt.LayerChart:
+    """Coloured squares with their labels underneath, in one row (items: (label, hex colour))."""
     df = pd.DataFrame({"label": [i[0] for i in items], "colour": [i[1] for i in items]})
-    df["pos"] = range(len(df))
-    return (
+    x = alt.X("label:N", sort=list(df["label"]), title=None, axis=None)
+    squares = (
         alt.Chart(df)
-        .mark_square(size=220, opacity=1, stroke="#555555", strokeWidth=0.6)
-        .encode(
-            x=alt.X(
-                "label:N",
-                sort=list(df["label"]),
-                title=None,
-                axis=alt.Axis(labelAngle=0, domain=False, ticks=False, labelLimit=260),
-            ),
-            color=alt.Color("colour:N", scale=None, legend=None),
-        )
-        .properties(height=40, width="container")
+        .mark_square(size=260, opacity=1, stroke="#555555", strokeWidth=0.6)
+        .encode(x=x, y=alt.value(12), color=alt.Color("colour:N", scale=None, legend=None))
     )
+    labels = (
+        alt.Chart(df)
+        .mark_text(fontSize=12, color="#333333", baseline="top")
+        .encode(x=x, y=alt.value(26), text="label:N")
+    )
+    return alt.layer(squares, labels).properties(height=44, width="container")

@@ -25,11 +25,16 @@ TRINN = ("1-4", "5-7", "8-10")
 SOURCE_SB = ["udir_skolebidrag", "kommune_successors"]
 SOURCE_EXPERT = ["r2021_tekst"]
 SOURCE_POP = ["ssb_kommune_population"]
-CLI_COMMAND = "python -m data.import_cli skolebidrag FIL.csv\npython -m data.build"
 # Profiles from analysis.skolebidrag.classify_profiles, in the order the expert group lists them.
 PROFILE_KEYS = ("stabilt_hoy", "jevn_progresjon", "stabilt_lav")
 # Map colours per profile (Okabe–Ito blue / green / vermillion); the tooltip names the profile.
 PROFILE_COLOUR = {"stabilt_hoy": 0, "jevn_progresjon": 2, "stabilt_lav": 5}
+
+
+def cli_command() -> str:
+    return (
+        f"python -m data.import_cli skolebidrag {t('skolebidrag.cli_file')}\npython -m data.build"
+    )
 
 
 def trinn_label(trinn: str) -> str:
@@ -125,7 +130,7 @@ def coverage(data: pd.DataFrame) -> None:
     data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
     st.markdown(":material/upload_file: " + t("skolebidrag.coverage_import"))
     with st.expander(t("skolebidrag.cli_expander")):
-        st.code(CLI_COMMAND, language="bash")
+        st.code(cli_command(), language="bash")
 
 
 def explain(trinn: str) -> None:
@@ -143,7 +148,7 @@ def explain(trinn: str) -> None:
 
 def no_data(trinn: str) -> None:
     st.info(t("skolebidrag.no_data_trinn", trinn=trinn_label(trinn)), icon=":material/info:")
-    st.code(CLI_COMMAND, language="bash")
+    st.code(cli_command(), language="bash")
 
 
 # ----------------------------------------------------------------------------- trends
@@ -805,4 +810,4 @@ def upload_section() -> None:
             key="sb_remove",
         )
     st.caption(t("skolebidrag.upload_cli"))
-    st.code(CLI_COMMAND, language="bash")
+    st.code(cli_command(), language="bash")
