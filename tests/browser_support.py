@@ -116,9 +116,9 @@ def wait_healthy(base_url: str, proc: subprocess.Popen, timeout: float = 60) -> 
 
 @contextlib.contextmanager
 def streamlit_server(
-    db_path: Path, port: int | None = None, log: Path | None = None
+    db_path: Path, port: int | None = None, log: Path | None = None, script: str = "app.py"
 ) -> Iterator[str]:
-    """Start `streamlit run app.py` against db_path; yield its base URL; stop it afterwards."""
+    """Start `streamlit run <script>` against db_path; yield its base URL; stop it afterwards."""
     port = port or free_port()
     env = {**os.environ, "SKOLEMILJO_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
     cmd = [
@@ -126,7 +126,7 @@ def streamlit_server(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -168,29 +168,32 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-def script_state(page) -> tuple[str | None, str | None]:
-    """(script state, connection state) from the attributes Streamlit's own e2e tests read."""
+def script_state(page) -> tuple[str | None, str | None, float]:
+    """(script state, connection state, performance.now() in ms) as Streamlit's e2e tests read."""
     return tuple(
         page.evaluate(
             """() => { const a = document.querySelector('[data-testid="stApp"]');
-                       return a ? [a.getAttribute('data-test-script-state'),
-                                   a.getAttribute('data-test-connection-state')] : [null, null]; }"""
+                       return [a && a.getAttribute('data-test-script-state'),
+                               a && a.getAttribute('data-test-connection-state'),
+                               performance.now()]; }"""
         )
     )
 
 
-def wait_for_app(page, timeout_ms: int = 60_000, settle_ms: int = 500) -> None:
+def wait_for_app(page, timeout_ms: int = 60_000, settle_ms: int = 500) -> float:
     """Wait until Streamlit has finished running the script and the page is drawn.
 
     Signals: stApp's data-test-script-state leaves «initial»/«running», the connection is
     CONNECTED, no «running» status widget, no stale elements or skeletons. A rerun can start
     right after one ends (URL write, map selection), so all must hold for `settle_ms` in a row.
+    Returns the page's clock (ms since navigation start) when it became quiet.
     """
     page.wait_for_selector(APP_VIEW, state="attached", timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     quiet_since = None
+    quiet_at_ms = 0.0
     while time.monotonic() < deadline:
-        script, connection = script_state(page)
+        script, connection, now_ms = script_state(page)
         busy = (
             script in (None, "initial", "running")
             or connection != "CONNECTED"
@@ -200,10 +203,10 @@ def wait_for_app(page, timeout_ms: int = 60_000, settle_ms: int = 500) -> None:
         if busy:
             quiet_since = None
         elif quiet_since is None:
-            quiet_since = now
+            quiet_since, quiet_at_ms = now, now_ms
         elif (now - quiet_since) * 1000 >= settle_ms:
-            return
-        page.wait_for_timeout(50)
+            return quiet_at_ms
+        page.wait_for_timeout(25)
     raise TimeoutError(f"the app was still running after {timeout_ms} ms ({script_state(page)})")
 
 
