@@ -68,25 +68,36 @@ def grouped_share_bars(
     reference: float | None,
     reference_label: str,
     highlight: str | None,
-) -> alt.VConcatChart:
-    """Several share_bars panels stacked with titles, on one shared 0–100 axis.
+) -> list[tuple[str, alt.LayerChart]]:
+    """One (title, share_bars) panel per part, all on the same 0–100 axis.
 
     Used to keep the county («Fylke») apart from the kommune size classes: it is the county as
     school owner, not a size class, so it gets its own panel instead of a place in the row.
+    Panels are returned separately (Streamlit sizes each to the container); see export_stack.
     """
-    panels = []
-    for title, part in parts:
-        chart = share_bars(
-            part,
-            category,
-            x_title=x_title,
-            reference=reference,
-            reference_label=reference_label,
-            highlight=highlight,
-            sort=list(part[category]),
+    # No chart title: with Streamlit's fit-to-height a title squeezes the bands to nothing.
+    return [
+        (
+            title,
+            share_bars(
+                part,
+                category,
+                x_title=x_title,
+                reference=reference,
+                reference_label=reference_label,
+                highlight=highlight,
+                sort=list(part[category]),
+            ).properties(height=52 * len(part) + 80),
         )
-        panels.append(chart.properties(title=title, width="container"))
-    return alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")
+        for title, part in parts
+    ]
+
+
+def export_stack(panels: list[tuple[str, alt.LayerChart]], width: int = 640) -> alt.VConcatChart:
+    """The titled panels stacked at a fixed width, for PNG/SVG downloads (no container)."""
+    return alt.vconcat(
+        *[chart.properties(title=title, width=width) for title, chart in panels], spacing=18
+    )
 
 
 def use_chain_chart(
@@ -95,16 +106,25 @@ def use_chain_chart(
     """Stepped bars from knowing to using: one row per (step, base), each with its own n.
 
     Expected columns: row (y label), share_pct, ci_low_pct, ci_high_pct, text (the bar label
-    naming its base), base_kind (key of base_titles), doubtful (bool). Bars are not chained
+    naming its base), base_kind (key of base_titles), questioned (bool: doubtful or
+    inconsistent print, drawn pale with a dashed outline). Bars are not chained
     arithmetically: each row is a share of its own printed base.
     """
     data = df.copy()
     data["_kind"] = data["base_kind"].map(base_titles)
+    data["_y"] = data["row"] + "|" + data["text"]  # two label lines: the step, then its base
+    data["_short"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
     kinds = list(dict.fromkeys(base_titles.values()))
-    y = alt.Y("row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y(
+        "_y:N",
+        sort=list(data["_y"]),
+        title=None,
+        axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=520, labelPadding=8),
+    )
     tip = [
         alt.Tooltip("row:N", title=""),
         alt.Tooltip("text:N", title=""),
+        alt.Tooltip("share_pct:Q", format=".0f", title="%"),
         alt.Tooltip("ci_low_pct:Q", format=".1f", title="95 % KI fra"),
         alt.Tooltip("ci_high_pct:Q", format=".1f", title="95 % KI til"),
     ]
@@ -115,11 +135,11 @@ def use_chain_chart(
             "_kind:N",
             title=None,
             scale=alt.Scale(domain=kinds, range=[BASE, OKABE_ITO[1], MUTED][: len(kinds)]),
-            legend=alt.Legend(orient="bottom", direction="vertical"),
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=700),
         ),
-        opacity=alt.condition("datum.doubtful", alt.value(0.45), alt.value(1.0)),
-        strokeDash=alt.condition("datum.doubtful", alt.value([4, 3]), alt.value([1, 0])),
-        stroke=alt.condition("datum.doubtful", alt.value("#1f1f1f"), alt.value(None)),
+        opacity=alt.condition("datum.questioned", alt.value(0.45), alt.value(1.0)),
+        strokeDash=alt.condition("datum.questioned", alt.value([4, 3]), alt.value([1, 0])),
+        stroke=alt.condition("datum.questioned", alt.value("#1f1f1f"), alt.value(None)),
         tooltip=tip,
     )
     has_ci = data.dropna(subset=["ci_low_pct", "ci_high_pct"])
@@ -135,9 +155,12 @@ def use_chain_chart(
     labels = (
         alt.Chart(data)
         .mark_text(align="left", dx=6, fontSize=12, color="#1f1f1f")
-        .encode(y=y, x="_text_x:Q", text="text:N")
+        .encode(y=y, x="_text_x:Q", text="_short:N")
     )
-    return alt.layer(bars, ci, *caps, labels).properties(height=46 * len(data), width="container")
+    # Streamlit fits axes and legend into `height`: room for two label lines per row.
+    return alt.layer(bars, ci, *caps, labels).properties(
+        height=58 * len(data) + 120, width="container"
+    )
 
 
 def swatch_legend(items: list[tuple[str, list[int]]]) -> alt.Chart:
@@ -157,7 +180,10 @@ def swatch_legend(items: list[tuple[str, list[int]]]) -> alt.Chart:
     )
     text = (
         alt.Chart(data)
-        .mark_text(align="left", dx=22, fontSize=13)
+        .mark_text(align="left", dx=22, fontSize=13, lineBreak="|", lineHeight=17)
         .encode(x=alt.value(10), y=y, text="label:N")
     )
-    return alt.layer(squares, text).properties(height=26 * len(items), width="container")
+    lines = max(label.count("|") + 1 for label, _ in items)
+    return alt.layer(squares, text).properties(
+        height=(18 * lines + 14) * len(items), width="container"
+    )

@@ -138,3 +138,85 @@ def new_click(clicked: str | None, memory_key: str) -> str | None:
         return None
     st.session_state[memory_key] = clicked
     return clicked
+
+
+# ----------------------------------------------------------------------------- «Bruk»
+SIZE_KEY = {
+    "Under 3000": "size_under_3000",
+    "3000–9999": "size_3000_9999",
+    "10000 og mer": "size_10000",
+    "Fylke": "size_fylke",
+    "Alle": "size_alle",
+}
+SIZE_ORDER = ["Under 3000", "3000–9999", "10000 og mer"]  # the survey's kommune size classes
+
+
+def size_name(label: str | None) -> str:
+    if label is None or label != label:
+        return t("bruk.size_none")
+    return t(f"bruk.{SIZE_KEY[label]}") if label in SIZE_KEY else str(label)
+
+
+def _share_range(share_pct: float, n: float) -> tuple[float, float]:
+    """Counts compatible with a share printed in whole percent: share ± 0.5 % of n."""
+    return ((share_pct - 0.5) * n / 100, (share_pct + 0.5) * n / 100)
+
+
+def inconsistent_steps(chain: pd.DataFrame) -> dict[str, dict]:
+    """Steps whose «share of users» and «share of all» cannot both be right, rounding allowed.
+
+    A share of a subgroup implies a count (share × n); that count over all respondents must round
+    to the printed share of all. Tabell 5 fails this (78 % of 224 ≈ 175 = 26.6 % of 656, printed
+    24 %); the build flags it too (validation_flags rule base_consistency).
+    """
+    out = {}
+    for step, rows in chain.groupby("step_key", sort=False):
+        sub = rows[rows["base_key"] == "brukere"]
+        everyone = rows[rows["base_key"] == "alle"]
+        if sub.empty or everyone.empty:
+            continue
+        s, a = sub.iloc[0], everyone.iloc[0]
+        lo, hi = _share_range(s.share_pct, s.n_base)
+        lo_all, hi_all = _share_range(a.share_pct, a.n_base)
+        if hi < lo_all or lo > hi_all:
+            count = s.share_pct * s.n_base / 100
+            out[step] = {
+                "table": s.table_no,
+                "share_sub": fmt_pct(s.share_pct),
+                "n_sub": int(s.n_base),
+                "count": fmt_num(count),
+                "implied": fmt_pct(100 * count / a.n_base, 1),
+                "n_all": int(a.n_base),
+                "share_all": fmt_pct(a.share_pct),
+            }
+    return out
+
+
+def chain_frame(chain: pd.DataFrame, respondent: str, places: dict[str, str]) -> pd.DataFrame:
+    """One chart row per (step, base) with its label naming its own base («36 % av 532 …»)."""
+    who = t(f"bruk.who_{respondent}")
+    bad = inconsistent_steps(chain)
+    data = chain.copy()
+    data["base_kind"] = ["all" if b == "alle" else "sub" for b in data["base_key"]]
+    data = data.sort_values(["step_order", "base_kind"], ascending=[True, False], kind="stable")
+    two_rows = data["step_key"].duplicated(keep=False)
+    rows, texts = [], []
+    for r, both in zip(data.itertuples(), two_rows, strict=True):
+        step = t(f"bruk.step_{r.step_key}")
+        rows.append(step + (" " + t(f"bruk.base_of_{r.base_kind}") if both else ""))
+        share = fmt_pct(r.share_pct)
+        if pd.isna(r.n_base):  # no n printed (owners' familiarity)
+            text = t("bruk.bar_no_n", share=share, place=places.get(r.table_no, r.table_no))
+        else:
+            text = t(f"bruk.bar_{r.base_key}", share=share, n=int(r.n_base), who=who)
+        if r.doubtful:
+            text += t("bruk.bar_doubtful", printed=r.n_printed)
+        if r.step_key in bad and r.base_key == "alle":
+            text += t("bruk.bar_inconsistent")
+        texts.append(text)
+    data["row"], data["text"] = rows, texts
+    # Doubtful prints and shares that contradict their neighbours get a dashed, pale bar.
+    data["questioned"] = data["doubtful"] | (
+        data["step_key"].isin(bad) & (data["base_key"] == "alle")
+    )
+    return data

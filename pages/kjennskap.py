@@ -13,6 +13,7 @@ from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_line
 from components.survey_charts import info_sources_heatmap
+from components.survey_maps import light_choropleth
 from components.survey_sections import (
     CODE_OF,
     LANDSDEL,
@@ -146,7 +147,7 @@ if dim == "landsdel":
             }
             for r in groups.itertuples()
         }
-        clicked = maps.choropleth(
+        clicked = light_choropleth(
             "landsdeler",
             "landsdel",
             props,

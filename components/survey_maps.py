@@ -1,0 +1,113 @@
+"""A choropleth whose borders stay thin, for maps where the fill must carry the meaning.
+
+Why not maps.choropleth as it is: in the browser its borders come out many pixels wide (the
+`line_width_units="pixels"` width is not honoured by the deck.gl that Streamlit ships, seen in
+Chromium 2026-11), so at the national zoom 356 kommuner and a detailed coastline merge into a
+near-black mass that hides the fill. Capping widths with `line_width_max_pixels` fixes it (tried
+side by side). This variant also draws area borders white, keeps a darker overlay (fylker) and a
+thick black outline for the selected area. Same inputs and return value as maps.choropleth; it
+reuses its cached boundaries. Suggested upstream: cap widths in maps.choropleth the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pydeck as pdk
+import streamlit as st
+
+from components.maps import HIGHLIGHT_LINE, boundaries
+
+AREA_LINE = [255, 255, 255, 170]
+OVERLAY_LINE = [40, 40, 40, 150]
+
+
+def light_choropleth(
+    layer: str,
+    id_prop: str,
+    props: Mapping[str, Mapping],
+    fill: Callable[[str], list[int]],
+    tooltip: str,
+    *,
+    key: str,
+    selected: str | None = None,
+    height: int = 560,
+    overlay: str | None = None,
+) -> str | None:
+    """Draw `layer` coloured by `fill(id)` with white borders; return the clicked id, if any."""
+    features = []
+    for feat in boundaries(layer)["features"]:
+        fid = feat["properties"][id_prop]
+        p = {**feat["properties"], **props.get(fid, {})}
+        p["fill"] = fill(fid)
+        features.append({"type": "Feature", "geometry": feat["geometry"], "properties": p})
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": features},
+            id=f"{key}-areas",
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=AREA_LINE,
+            get_line_width=1,
+            line_width_units="pixels",
+            line_width_min_pixels=0,
+            line_width_max_pixels=0.7,
+            auto_highlight=True,
+            highlight_color=[0, 0, 0, 70],
+        )
+    ]
+    if overlay:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                boundaries(overlay),
+                id=f"{key}-overlay",
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=OVERLAY_LINE,
+                line_width_units="pixels",
+                get_line_width=1,
+                line_width_min_pixels=1,
+                line_width_max_pixels=1.2,
+            )
+        )
+    chosen = [f for f in features if f["properties"][id_prop] == selected]
+    if chosen:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                {"type": "FeatureCollection", "features": chosen},
+                id=f"{key}-selected",
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=HIGHLIGHT_LINE,
+                line_width_units="pixels",
+                get_line_width=3,
+                line_width_min_pixels=2.5,
+                line_width_max_pixels=3,
+            )
+        )
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": tooltip},
+        views=[pdk.View(type="MapView", controller=True)],
+    )
+    event = st.pydeck_chart(
+        deck, height=height, on_select="rerun", selection_mode="single-object", key=key
+    )
+    try:
+        objects = event.selection.objects.get(f"{key}-areas", [])
+    except AttributeError:
+        return None
+    if not objects:
+        return None
+    obj = objects[0]
+    return (obj.get("properties") or obj).get(id_prop)
