@@ -437,13 +437,20 @@ def figures_table(facts: Facts) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- chart
 
 
+# Norwegian number format inside the charts (decimal comma, non-breaking space for thousands).
+NB_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]}
+}
+
+
 def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     """The kommune and its fylke mean per period, with the national average (0) as a rule.
 
-    Lines differ by colour, dash and point shape, and each is labelled at its last point.
+    The three lines differ by colour, dash and point shape, and all three are in the legend.
     """
     rows = s["rows"]
     fylke_label = t("min_kommune.chart_fylke", fylke=s["fylke"])
+    zero_label = t("min_kommune.chart_zero")
     long = pd.concat(
         [
             pd.DataFrame(
@@ -453,23 +460,31 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
         ]
     ).dropna(subset=["value"])
     order = list(rows.period)
+    domain = [kommune, fylke_label, zero_label]
     colour = alt.Color(
         "series:N",
-        scale=alt.Scale(domain=[kommune, fylke_label], range=[OKABE_ITO[5], OKABE_ITO[0]]),
-        legend=alt.Legend(title=None, orient="bottom"),
+        scale=alt.Scale(domain=domain, range=[OKABE_ITO[5], OKABE_ITO[0], "#444444"]),
+        legend=alt.Legend(
+            title=None, orient="top", labelFontSize=13, labelLimit=320, symbolStrokeWidth=3
+        ),
     )
     dash = alt.StrokeDash(
-        "series:N",
-        scale=alt.Scale(domain=[kommune, fylke_label], range=[[1, 0], [6, 4]]),
-        legend=None,
+        "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4], [2, 2]]), legend=None
     )
     shape = alt.Shape(
         "series:N",
-        scale=alt.Scale(domain=[kommune, fylke_label], range=["circle", "square"]),
+        scale=alt.Scale(domain=domain, range=["circle", "square", "stroke"]),
         legend=None,
     )
-    x = alt.X("period:N", sort=order, title=t("min_kommune.chart_period"))
-    y = alt.Y("value:Q", title=unit_label(s["trinn"]))
+    x = alt.X(
+        "period:N", sort=order, title=t("min_kommune.chart_period"), axis=alt.Axis(labelAngle=0)
+    )
+    y = alt.Y(
+        "value:Q",
+        title=unit_label(s["trinn"]),
+        scale=alt.Scale(zero=True, nice=True),
+        axis=alt.Axis(titleLimit=260, format=".1f"),
+    )
     tip = [
         alt.Tooltip("series:N", title=" "),
         alt.Tooltip("period:N", title=t("min_kommune.chart_period")),
@@ -479,16 +494,12 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     lines = base.mark_line(strokeWidth=3).encode(strokeDash=dash)
     points = base.mark_point(size=80, filled=True).encode(shape=shape)
     zero = (
-        alt.Chart(pd.DataFrame({"y": [0], "label": [t("min_kommune.chart_zero")]}))
-        .mark_rule(color="#444", strokeDash=[2, 2])
-        .encode(y="y:Q")
+        alt.Chart(pd.DataFrame({"value": [0.0], "series": [zero_label]}))
+        .mark_rule(strokeWidth=1.5)
+        .encode(y="value:Q", color=colour, strokeDash=dash)
     )
-    zero_text = (
-        alt.Chart(pd.DataFrame({"y": [0], "label": [t("min_kommune.chart_zero")]}))
-        .mark_text(align="left", dx=4, dy=-7, fontSize=12, color="#444")
-        .encode(y="y:Q", x=alt.value(0), text="label:N")
-    )
-    return alt.layer(zero, zero_text, lines, points).properties(height=260, width="container")
+    chart = alt.layer(zero, lines, points).properties(height=300, width="container")
+    return chart.configure(locale=NB_LOCALE) if lang() == "nb" else chart
 
 
 # ----------------------------------------------------------------------------- compact view

@@ -20,7 +20,9 @@ from components.provenance import source_line
 
 EXAMPLES = ["1804", "0301", "4649"]  # Bodø (has 8–10 data), Oslo (none), Stad (merged 2020)
 
-# Browser print: only the page content, no app chrome or buttons. Style only, no data.
+# Browser print: only the page content, no app chrome or buttons, and without the metrics and
+# paragraphs that repeat the summary (containers keyed mk_detail_*), scaled to fit one A4 page.
+# Style only, no data.
 PRINT_CSS = """<style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
@@ -31,7 +33,9 @@ PRINT_CSS = """<style>
   [data-testid="stMain"], [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
   [data-testid="stAppViewContainer"] { position: static !important; overflow: visible !important; }
   [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVegaLiteChart"] { break-inside: avoid; }
-  body { font-size: 11pt; }
+  [class*="st-key-mk_detail"], [class*="st-key-mk_noprint"] { display: none !important; }
+  [data-testid="stMainBlockContainer"] { zoom: 0.62; }
+  @page { size: A4; margin: 10mm; }
 }
 </style>"""
 
@@ -58,7 +62,7 @@ def section_landsdel(facts: ks.Facts) -> None:
     st.subheader(t("min_kommune.landsdel_header"))
     if ld is None:
         return
-    c1, c2 = st.columns(2)
+    c1, c2 = st.container(key="mk_detail_metrics_landsdel").columns(2)
     c1.metric(
         t("min_kommune.metric_landsdel", landsdel=ld["name"]),
         fmt_pct(ld["share"]),
@@ -71,7 +75,7 @@ def section_landsdel(facts: ks.Facts) -> None:
         help=t("min_kommune.metric_ci", n=ld["all_n"], ci=ks.ci(ld["all_lo"], ld["all_hi"])),
         border=True,
     )
-    st.markdown(
+    st.container(key="mk_detail_landsdel").markdown(
         t(
             "min_kommune.landsdel_caption",
             share=fmt_pct(ld["share"]),
@@ -123,7 +127,7 @@ def section_size(facts: ks.Facts) -> None:
         st.info(t("min_kommune.size_none", kommune=info.kommune_name), icon=":material/info:")
     else:
         size = ks.size_class_label(sz["size_class"])
-        c1, c2 = st.columns(2)
+        c1, c2 = st.container(key="mk_detail_metrics_size").columns(2)
         c1.metric(
             t("min_kommune.metric_size", size=size),
             fmt_pct(sz["share"]),
@@ -136,7 +140,7 @@ def section_size(facts: ks.Facts) -> None:
             help=t("min_kommune.metric_ci", n=sz["all_n"], ci=ks.ci(sz["all_lo"], sz["all_hi"])),
             border=True,
         )
-        st.markdown(
+        st.container(key="mk_detail_size").markdown(
             t(
                 "min_kommune.size_caption",
                 kommune=info.kommune_name,
@@ -171,7 +175,7 @@ def section_size(facts: ks.Facts) -> None:
 def section_trinn(facts: ks.Facts, s: dict) -> None:
     info = facts.info
     st.markdown(f"#### {ks.trinn_label(s['trinn']).capitalize()}")
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.container(key=f"mk_detail_metrics_sb_{s['trinn']}").columns(3)
     c1.metric(
         t("min_kommune.metric_sb_kommune", kommune=info.kommune_name, period=s["latest_period"]),
         fmt_num(s["latest_value"], 1),
@@ -213,8 +217,7 @@ def section_trinn(facts: ks.Facts, s: dict) -> None:
         )
     else:
         lines.append(t("min_kommune.sb_funnel_few", n_units=f["n_units"], period=f["period"]))
-    for line in lines:
-        st.markdown(f"- {line}")
+    st.container(key=f"mk_detail_sb_{s['trinn']}").markdown("\n".join(f"- {x}" for x in lines))
     st.caption(
         t("min_kommune.sb_fylke_note", fylke=s["fylke"], kommune=info.kommune_name)
         + " "
@@ -299,10 +302,11 @@ else:
     section_size(facts)
     section_skolebidrag(facts)
 
-    st.divider()
-    st.subheader(t("min_kommune.download_header"))
     figures = ks.figures_table(facts)
-    st.download_button(
+    download = st.container(key="mk_noprint_download")
+    download.divider()
+    download.subheader(t("min_kommune.download_header"))
+    download.download_button(
         t("min_kommune.download"),
         data=excel_csv(figures),
         file_name=f"{safe_name('min_kommune_' + info.kommune_name)}.csv",
@@ -311,4 +315,4 @@ else:
         on_click="ignore",
         icon=":material/download:",
     )
-    st.caption(t("common.print_hint"))
+    download.caption(t("common.print_hint"))
