@@ -25,13 +25,22 @@ def info_sources_heatmap(
     """Rows = information sources, columns = trinn (label «name|n=…» → two header lines)."""
     data = df.copy()
     data["_text"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
+    extra_lines = max(c.count("|") for c in column_order)
     data["_dark"] = data["share_pct"] >= 50
     x = alt.X(
         "column:N",
         sort=column_order,
         title=x_title,
         axis=alt.Axis(
-            orient="top", labelAngle=0, labelExpr="split(datum.label, '|')", labelOverlap=False
+            orient="top",
+            labelAngle=0,
+            labelExpr="split(datum.label, '|')",
+            # Vega draws a multi-line label downwards from its anchor: lift the anchor by the
+            # extra lines so long headers end above the cells (headers are top-aligned).
+            labelPadding=10 + 16 * extra_lines,
+            labelLineHeight=16,
+            labelBaseline="top",
+            labelOverlap=False,
         ),
     )
     y = alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelOverlap=False))
@@ -57,7 +66,9 @@ def info_sources_heatmap(
         tooltip=tip,
     )
     # Streamlit fits the whole chart (axes, legend) into `height`: add room for them.
-    return alt.layer(cells, text).properties(height=34 * len(row_order) + 170, width="container")
+    return alt.layer(cells, text).properties(
+        height=34 * len(row_order) + 150 + 15 * extra_lines, width="container"
+    )
 
 
 def grouped_share_bars(

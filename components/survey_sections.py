@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.proportions import describe_p
+from analysis.ratings import magnitude_label  # Cohen's 0.2/0.5/0.8 bands, used for h too
+from components import maps
 from components.i18n import fmt_num, fmt_p, fmt_pct, lang, t
 
 # URL codes (ASCII, stable) → the landsdel names printed in Tabell 2, used in core.kommune and
@@ -51,7 +53,7 @@ def printed_name(label: str) -> str:
     return t("kjennskap." + _PRINTED_KEY[label]) if label in _PRINTED_KEY else label
 
 
-def wrap_label(text: str, width: int = 13) -> str:
+def wrap_label(text: str, width: int = 18) -> str:
     """Break a header into lines for Altair's labelExpr split on '|'."""
     return "|".join(textwrap.wrap(text, width)) or text
 
@@ -220,3 +222,192 @@ def chain_frame(chain: pd.DataFrame, respondent: str, places: dict[str, str]) ->
         data["step_key"].isin(bad) & (data["base_key"] == "alle")
     )
     return data
+
+
+def class_colour(size) -> list[int]:
+    """Ordered size classes in light → dark blue (sequential, colour-blind safe); grey if none."""
+    if size not in SIZE_ORDER:
+        return maps.NO_DATA
+    return maps.sequential(SIZE_ORDER.index(size) + 1, 0, len(SIZE_ORDER))
+
+
+def _use_text(row) -> str:
+    if row is None:
+        return "–"
+    ci = ci_text(row.ci_low_pct, row.ci_high_pct)
+    return t("bruk.use_text", share=fmt_pct(row.share_pct), n=int(row.n_respondents), ci=ci)
+
+
+def _pop_text(row, year: str) -> str:
+    pop = getattr(row, f"population_{year}")
+    if pd.isna(pop):
+        return t("bruk.pop_missing", year=year, codes=row.kommune_codes_2010 or "–")
+    approx = year == "2010" and row.population_2010_status == "approximate"
+    return t("bruk.pop_approx" if approx else "bruk.pop_text", n=fmt_num(pop), year=year)
+
+
+def size_map_props(kommuner: pd.DataFrame, use: pd.DataFrame, year: str) -> dict[str, dict]:
+    """Tooltip text per kommune: population (and why it may be missing), class, class's use."""
+    share_of = {r.size_class: r for r in use.itertuples()}
+    size_col = f"size_class_{year}"
+    return {
+        r.kommune_code: {
+            "name": r.kommune_name,
+            "pop": _pop_text(r, year),
+            "size": size_name(getattr(r, size_col)),
+            "use": _use_text(share_of.get(getattr(r, size_col))),
+        }
+        for r in kommuner.itertuples()
+    }
+
+
+def size_legend(kommuner: pd.DataFrame, use: pd.DataFrame, year: str) -> list[tuple[str, list]]:
+    """Legend rows (label with count and use, colour) for the size-class map."""
+    share_of = {r.size_class: r for r in use.itertuples()}
+    counts = kommuner[f"size_class_{year}"].value_counts()
+    items = [
+        (
+            t(
+                "bruk.legend_item",
+                size=size_name(s),
+                count=int(counts.get(s, 0)),
+                share=fmt_pct(share_of[s].share_pct),
+                n=int(share_of[s].n_respondents),
+            ),
+            class_colour(s),
+        )
+        for s in SIZE_ORDER
+        if s in share_of
+    ]
+    missing = int(kommuner[f"size_class_{year}"].isna().sum())
+    if missing:
+        items.append((t("bruk.legend_none", count=missing), maps.NO_DATA))
+    return items
+
+
+def size_map_caption(year: str, missing_names: list[str]) -> list[str]:
+    lines = []
+    if missing_names:
+        lines.append(t("bruk.legend_missing", year=year, names=", ".join(missing_names)))
+    parts = [t("bruk.map_caption_colour", year=year)]
+    if missing_names:
+        parts.append(t("bruk.map_caption_grey", year=year))
+    parts += [t(f"bruk.map_caption_{year}"), t("bruk.map_caption_end")]
+    return lines + [" ".join(parts)]
+
+
+def text_figure(text: pd.DataFrame, table_no: str, row_start: str, col: str) -> float:
+    """One figure printed in the report's running text (query text_figures), NaN if absent."""
+    hit = text[
+        (text["table_no"] == table_no)
+        & text["row_label"].str.startswith(row_start)
+        & (text["column_label"] == col)
+    ]
+    return hit["value"].iloc[0] if len(hit) else float("nan")
+
+
+def chain_captions(text: pd.DataFrame, respondent: str) -> list[str]:
+    """What the report itself says about the chain, in its own figures (no n printed)."""
+
+    def pct(table_no, row_start, col):
+        return fmt_pct(text_figure(text, table_no, row_start, col))
+
+    if respondent == "skoler":
+        return [
+            t("bruk.chain_caption"),
+            t(
+                "bruk.report_says_schools",
+                helhetlig=pct(
+                    "Tekst foran Tabell 4",
+                    "Skoler som har brukt materiell",
+                    "Prosent av skolene i undersøkelsen",
+                ),
+                none=pct(
+                    "Oppsummering",
+                    "Skoler som kjenner til satsingen og ikke",
+                    "Prosent av skolene som kjenner til satsingen",
+                ),
+                all=pct("Oppsummering", "Skoler som har brukt alle", "Prosent"),
+            ),
+        ]
+    owners = "Skoleeiere som kjenner"
+    return [
+        t(
+            "bruk.chain_caption_owners",
+            a=pct("Tekst etter Tabell 2", owners, "Prosent"),
+            b=pct("Oppsummering", owners, "Prosent"),
+        ),
+        t(
+            "bruk.report_says_owners",
+            all=pct("Tekst etter Tabell 7", owners, "Alle"),
+            big=pct("Tekst etter Tabell 7", owners, "De største kommunene"),
+            small=pct("Tekst etter Tabell 7", owners, "De minste kommunene"),
+        ),
+    ]
+
+
+def chain_warnings(chain: pd.DataFrame, steps: pd.DataFrame, respondent: str) -> list[tuple]:
+    """(text, icon) for every inconsistent or doubtful print in the chain."""
+    who = t(f"bruk.who_{respondent}")
+    out = [
+        (t("bruk.inconsistent_note", who=who, **facts), ":material/rule:")
+        for facts in inconsistent_steps(chain).values()
+    ]
+    for r in steps[steps["doubtful"]].itertuples():
+        everyone = chain[(chain["step_key"] == r.step_key) & (chain["base_key"] == "alle")]
+        count = r.share_pct * r.n_base / 100
+        n_all = int(everyone["n_base"].iloc[0]) if len(everyone) else None
+        text = t(
+            "bruk.doubtful_note",
+            table=r.table_no,
+            printed=r.n_printed,
+            n=int(r.n_base),
+            share=fmt_pct(r.share_pct),
+            count=fmt_num(count),
+            implied=fmt_pct(100 * count / n_all, 1) if n_all else "–",
+            n_all=n_all or "–",
+        )
+        out.append((text, ":material/help:"))
+    return out
+
+
+def trend_words(trend: dict, classes: pd.DataFrame) -> tuple[str, str]:
+    """(answer, caveat) for the Cochran–Armitage test across the ordered size classes."""
+    sens = trend["rounding_sensitivity"]
+    supported = trend["p_value"] < 0.05 and sens["conclusion_robust"]
+    answer = t(
+        f"bruk.trend_{'yes' if supported else 'no'}",
+        lo=fmt_pct(classes["share_pct"].iloc[0]),
+        hi=fmt_pct(classes["share_pct"].iloc[-1]),
+        slope=fmt_num(trend["slope_pct_per_step"], 1),
+        z=fmt_num(trend["z"], 2),
+        p_words=describe_p(trend["p_value"], lang()),
+    )
+    if fmt_p(sens["p_min"]) == fmt_p(sens["p_max"]):
+        key = "bruk.rounding_exact"  # n so small that only one count fits each printed share
+    else:
+        key = f"bruk.rounding_{'stable' if sens['conclusion_robust'] else 'fragile'}"
+    caveat = t(
+        "bruk.trend_caveat",
+        n=int(classes["n_respondents"].sum()),
+        ns=", ".join(f"n={int(n)}" for n in classes["n_respondents"]),
+        rounding=t(key, p_min=fmt_p(sens["p_min"]), p_max=fmt_p(sens["p_max"])),
+    )
+    return answer, caveat
+
+
+def double_words(diff: dict, large, small) -> str:
+    """«Dobbelt så mange»: the largest versus the smallest class, difference with CI and h."""
+
+    return t(
+        "bruk.double",
+        hi=fmt_pct(large.share_pct),
+        lo=fmt_pct(small.share_pct),
+        ratio=fmt_num(large.share_pct / small.share_pct, 1),
+        diff=fmt_num(diff["diff_pp"]),
+        ci_lo=fmt_num(diff["ci_low_pp"], 1),
+        ci_hi=fmt_num(diff["ci_high_pp"], 1),
+        p_words=describe_p(diff["p_value"], lang()),
+        h=fmt_num(diff["cohens_h"], 2),
+        magnitude=magnitude_label(diff["cohens_h"], lang()),
+    )

@@ -6,16 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from analysis.proportions import (
-    add_wilson,
-    cochran_armitage_trend,
-    describe_p,
-    two_proportion_difference,
-)
-from analysis.ratings import magnitude_label
-from components import maps, state
+from analysis.proportions import add_wilson, cochran_armitage_trend, two_proportion_difference
+from components import state
 from components.downloads import data_panel
-from components.i18n import fmt_num, fmt_p, fmt_pct, lang, t
+from components.i18n import fmt_num, fmt_pct, t
 from components.survey_charts import (
     export_stack,
     grouped_share_bars,
@@ -25,11 +19,17 @@ from components.survey_charts import (
 from components.survey_maps import light_choropleth
 from components.survey_sections import (
     SIZE_ORDER,
+    chain_captions,
     chain_frame,
-    ci_text,
-    inconsistent_steps,
+    chain_warnings,
+    class_colour,
+    double_words,
     new_click,
+    size_legend,
+    size_map_caption,
+    size_map_props,
     size_name,
+    trend_words,
 )
 
 st.title(t("bruk.title"))
@@ -44,13 +44,12 @@ mine = kommuner[kommuner["kommune_code"] == kommune]
 st.subheader(t("bruk.size_heading"))
 use = add_wilson(queries.run("owner_use_by_size"), "share_pct", "n_respondents")
 use["label"] = use["size_class"].map(size_name)
-classes = (
-    use[use["size_class"].isin(SIZE_ORDER)].set_index("size_class").loc[SIZE_ORDER].reset_index()
-)
+classes = use.set_index("size_class").loc[SIZE_ORDER].reset_index()  # ordered small → large
 fylke = use[use["is_fylke"]]
 total = use[use["is_total"]].iloc[0]
 mine_class = mine["size_class_2010"].iloc[0] if len(mine) else None
 
+# Scores 0, 1, 2: equally spaced classes, the usual choice when only the order is known.
 trend = cochran_armitage_trend(
     list(classes["share_pct"]), list(classes["n_respondents"]), [0, 1, 2]
 )
@@ -74,62 +73,20 @@ for title, panel in bars:
 st.caption(
     t("bruk.reference_caption", share=fmt_pct(total["share_pct"]), n=int(total["n_respondents"]))
 )
-if len(mine):
-    row = mine.iloc[0]
-    if pd.notna(row["population_2010"]):
-        st.caption(
-            t(
-                "bruk.your_class",
-                kommune=row["kommune_name"],
-                pop=fmt_num(row["population_2010"]),
-                year=2010,
-                size=size_name(mine_class),
-            )
-        )
+for row in mine.itertuples():
+    if pd.notna(row.population_2010):
+        pop = fmt_num(row.population_2010)
+        size = size_name(mine_class)
+        text = t("bruk.your_class", kommune=row.kommune_name, pop=pop, year=2010, size=size)
     else:
-        st.caption(t("bruk.your_class_missing", kommune=row["kommune_name"], year=2010))
-
-sens = trend["rounding_sensitivity"]
-st.markdown(
-    t(
-        f"bruk.trend_{'yes' if trend['p_value'] < 0.05 and sens['conclusion_robust'] else 'no'}",
-        lo=fmt_pct(small.share_pct),
-        hi=fmt_pct(large.share_pct),
-        slope=fmt_num(trend["slope_pct_per_step"], 1),
-        z=fmt_num(trend["z"], 2),
-        p_words=describe_p(trend["p_value"], lang()),
-    )
-)
-st.caption(
-    t(
-        "bruk.trend_caveat",
-        n=int(classes["n_respondents"].sum()),
-        ns=", ".join(f"n={int(n)}" for n in classes["n_respondents"]),
-        rounding=t(
-            "bruk.rounding_exact"
-            if fmt_p(sens["p_min"]) == fmt_p(sens["p_max"])
-            else f"bruk.rounding_{'stable' if sens['conclusion_robust'] else 'fragile'}",
-            p_min=fmt_p(sens["p_min"]),
-            p_max=fmt_p(sens["p_max"]),
-        ),
-    )
-)
-st.markdown(
-    t(
-        "bruk.double",
-        hi=fmt_pct(large.share_pct),
-        lo=fmt_pct(small.share_pct),
-        ratio=fmt_num(large.share_pct / small.share_pct, 1),
-        diff=fmt_num(diff["diff_pp"]),
-        ci_lo=fmt_num(diff["ci_low_pp"], 1),
-        ci_hi=fmt_num(diff["ci_high_pp"], 1),
-        p_words=describe_p(diff["p_value"], lang()),
-        h=fmt_num(diff["cohens_h"], 2),
-        magnitude=magnitude_label(diff["cohens_h"], lang()),
-    )
-)
-chain_owners = queries.run("use_chain", respondent="skoleeiere")
-n7 = chain_owners.loc[chain_owners["table_no"] == "Tabell 7", "n_base"].max()
+        text = t("bruk.your_class_missing", kommune=row.kommune_name, year=2010)
+    st.caption(text)
+answer, caveat = trend_words(trend, classes)
+st.markdown(answer)
+st.caption(caveat)
+st.markdown(double_words(diff, large, small))
+owner_chain = queries.run("use_chain", respondent="skoleeiere")
+n7 = owner_chain.loc[owner_chain["table_no"] == "Tabell 7", "n_base"].max()
 st.caption(
     t("bruk.fylke_note", n=int(fylke["n_respondents"].iloc[0]))
     + " "
@@ -162,58 +119,13 @@ aar = state.url_choice(
     default="2010",
     format_func=lambda v: t(f"bruk.aar_{v}"),
 )
-pop_col, size_col = f"population_{aar}", f"size_class_{aar}"
-share_of = {r.size_class: r for r in use.itertuples()}
-
-
-def pop_text(r) -> str:
-    if pd.isna(getattr(r, pop_col)):
-        return t("bruk.pop_missing", year=aar, codes=r.kommune_codes_2010 or "–")
-    key = (
-        "bruk.pop_approx"
-        if aar == "2010" and r.population_2010_status == "approximate"
-        else "bruk.pop_text"
-    )
-    return t(key, n=fmt_num(getattr(r, pop_col)), year=aar)
-
-
-def use_text(size) -> str:
-    r = share_of.get(size)
-    if r is None:
-        return "–"
-    return t(
-        "bruk.use_text",
-        share=fmt_pct(r.share_pct),
-        n=int(r.n_respondents),
-        ci=ci_text(r.ci_low_pct, r.ci_high_pct),
-    )
-
-
-props = {
-    r.kommune_code: {
-        "name": r.kommune_name,
-        "pop": pop_text(r),
-        "size": size_name(getattr(r, size_col)),
-        "use": use_text(getattr(r, size_col)),
-    }
-    for r in kommuner.itertuples()
-}
-class_of = dict(zip(kommuner["kommune_code"], kommuner[size_col], strict=True))
-
-
-def class_colour(size) -> list[int]:
-    """Ordered classes in light → dark blue (sequential, colour-blind safe); grey if none."""
-    if size not in SIZE_ORDER:
-        return maps.NO_DATA
-    return maps.sequential(SIZE_ORDER.index(size) + 1, 0, len(SIZE_ORDER))
-
-
+class_of = dict(zip(kommuner["kommune_code"], kommuner[f"size_class_{aar}"], strict=True))
 map_col, legend_col = st.columns([3, 2], gap="large")
 with map_col:
     clicked = light_choropleth(
         "kommuner",
         "kommune_code",
-        props,
+        size_map_props(kommuner, use, aar),
         lambda code: class_colour(class_of.get(code)),
         t("bruk.map_tooltip"),
         key="bruk_map",
@@ -222,34 +134,10 @@ with map_col:
         height=620,
     )
 with legend_col:
-    counts = kommuner[size_col].value_counts()
-    items = [
-        (
-            t(
-                "bruk.legend_item",
-                size=size_name(s),
-                count=int(counts.get(s, 0)),
-                share=fmt_pct(share_of[s].share_pct),
-                n=int(share_of[s].n_respondents),
-            ),
-            class_colour(s),
-        )
-        for s in SIZE_ORDER
-    ]
-    missing = kommuner[kommuner[size_col].isna()]
-    if len(missing):
-        items.append((t("bruk.legend_none", count=len(missing)), maps.NO_DATA))
-    legend = swatch_legend(items)
-    st.altair_chart(legend, width="stretch")
-    if len(missing):
-        st.caption(t("bruk.legend_missing", year=aar, names=", ".join(missing["kommune_name"])))
-    st.caption(
-        " ".join(
-            [t("bruk.map_caption_colour", year=aar)]
-            + ([t("bruk.map_caption_grey", year=aar)] if len(missing) else [])
-            + [t(f"bruk.map_caption_{aar}"), t("bruk.map_caption_end")]
-        )
-    )
+    st.altair_chart(swatch_legend(size_legend(kommuner, use, aar)), width="stretch")
+    missing = list(kommuner.loc[kommuner[f"size_class_{aar}"].isna(), "kommune_name"])
+    for line in size_map_caption(aar, missing):
+        st.caption(line)
 code = new_click(clicked, "_bruk_last_map_click")
 if code:
     state.request_kommune(code)
@@ -285,17 +173,6 @@ with notices:
     state.show_notices()
 chain = queries.run("use_chain", respondent=hvem)
 text = queries.run("text_figures", source_id="r2010_tekst")
-
-
-def figure(table_no: str, row_start: str, col: str) -> str:
-    hit = text[
-        (text["table_no"] == table_no)
-        & text["row_label"].str.startswith(row_start)
-        & (text["column_label"] == col)
-    ]
-    return fmt_pct(hit["value"].iloc[0]) if len(hit) else "–"
-
-
 places = {
     "Tekst etter Tabell 2": t("kjennskap.place_after_t2"),
     "Oppsummering": t("kjennskap.place_summary"),
@@ -307,60 +184,10 @@ chain_chart = use_chain_chart(
     base_titles={"all": t("bruk.kind_all"), "sub": t("bruk.kind_sub")},
 )
 st.altair_chart(chain_chart, width="stretch")
-if hvem == "skoler":
-    st.caption(t("bruk.chain_caption"))
-    st.caption(
-        t(
-            "bruk.report_says_schools",
-            helhetlig=figure(
-                "Tekst foran Tabell 4",
-                "Skoler som har brukt materiell",
-                "Prosent av skolene i undersøkelsen",
-            ),
-            none=figure(
-                "Oppsummering",
-                "Skoler som kjenner til satsingen og ikke",
-                "Prosent av skolene som kjenner til satsingen",
-            ),
-            all=figure("Oppsummering", "Skoler som har brukt alle", "Prosent"),
-        )
-    )
-else:
-    st.caption(
-        t(
-            "bruk.chain_caption_owners",
-            a=figure("Tekst etter Tabell 2", "Skoleeiere som kjenner", "Prosent"),
-            b=figure("Oppsummering", "Skoleeiere som kjenner", "Prosent"),
-        )
-    )
-    st.caption(
-        t(
-            "bruk.report_says_owners",
-            all=figure("Tekst etter Tabell 7", "Skoleeiere som kjenner", "Alle"),
-            big=figure("Tekst etter Tabell 7", "Skoleeiere som kjenner", "De største kommunene"),
-            small=figure("Tekst etter Tabell 7", "Skoleeiere som kjenner", "De minste kommunene"),
-        )
-    )
-for facts in inconsistent_steps(chain).values():
-    st.warning(
-        t("bruk.inconsistent_note", who=t(f"bruk.who_{hvem}"), **facts), icon=":material/rule:"
-    )
-for r in steps[steps["doubtful"]].itertuples():
-    n_all = chain.loc[(chain["step_key"] == r.step_key) & (chain["base_key"] == "alle"), "n_base"]
-    count = r.share_pct * r.n_base / 100
-    st.warning(
-        t(
-            "bruk.doubtful_note",
-            table=r.table_no,
-            printed=r.n_printed,
-            n=int(r.n_base),
-            share=fmt_pct(r.share_pct),
-            count=fmt_num(count),
-            implied=fmt_pct(100 * count / n_all.iloc[0], 1) if len(n_all) else "–",
-            n_all=int(n_all.iloc[0]) if len(n_all) else "–",
-        ),
-        icon=":material/help:",
-    )
+for line in chain_captions(text, hvem):
+    st.caption(line)
+for message, icon in chain_warnings(chain, steps, hvem):
+    st.warning(message, icon=icon)
 chain_table = pd.DataFrame(
     {
         t("bruk.col_step"): steps["row"],

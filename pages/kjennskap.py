@@ -24,6 +24,7 @@ from components.survey_sections import (
     printed_name,
     rounding_caption,
     sum_flag_note,
+    text_figure,
     wrap_label,
 )
 
@@ -208,10 +209,7 @@ PLACE_KEY = {"Tekst etter Tabell 2": "place_after_t2", "Oppsummering": "place_su
 
 
 def figure(table_no: str, row: str, col: str) -> float:
-    hit = text[
-        (text["table_no"] == table_no) & (text["row_label"] == row) & (text["column_label"] == col)
-    ]
-    return hit["value"].iloc[0] if len(hit) else float("nan")
+    return text_figure(text, table_no, row, col)
 
 
 for col, r in zip(st.columns(max(len(owners), 1)), owners.itertuples(), strict=False):
