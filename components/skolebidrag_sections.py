@@ -513,8 +513,10 @@ def kommune_map(
     at = df[df.period == period].drop_duplicates("kommune_code").set_index("kommune_code")
     profile_of = prof.set_index("kommune_code").profile
     units = df.drop_duplicates("kommune_code").set_index("kommune_code")
-    # one symmetric limit for the whole trinn, so colours mean the same in every period
-    limit = max(0.5, math.ceil(df.skolebidrag_points.abs().max() * 2) / 2)
+    # One symmetric limit for the whole trinn, so colours mean the same in every period; the
+    # 90th percentile of |value| (not the maximum) so one extreme small kommune does not wash
+    # out the rest. Values beyond it get the strongest colour.
+    limit = max(0.5, math.ceil(df.skolebidrag_points.abs().quantile(0.9) * 2) / 2)
 
     def describe(code: str) -> str:
         if code not in units.index:
@@ -575,6 +577,8 @@ def kommune_map(
         items = [
             (("+" if v > 0 else "") + num(v, 1), _rgb_hex(maps.diverging(v, limit))) for v in steps
         ]
+        items[0] = ("≤ " + items[0][0], items[0][1])
+        items[-1] = ("≥ " + items[-1][0], items[-1][1])
         items.append((t("common.no_data"), _rgb_hex(maps.NO_DATA)))
         st.altair_chart(charts.swatch_legend(items), width="stretch", theme=None)
         st.caption(t("skolebidrag.map_caption_value", limit=num(limit, 1)))
