@@ -58,6 +58,12 @@ def kommune_label(row) -> str:
     return f"{row.kommune_name} ({row.fylke_name_2020})"
 
 
+def label_map(df: pd.DataFrame) -> dict[str, str]:
+    """One label per kommune code (names may differ between embedded and imported rows)."""
+    first = df.sort_values("provenance").drop_duplicates("kommune_code")  # «embedded» first
+    return {r.kommune_code: kommune_label(r) for r in first.itertuples()}
+
+
 def source_label(row) -> str:
     if row.provenance == "upload":
         return t("skolebidrag.source_upload", file=row.source_file, time=row.imported_at)
@@ -160,7 +166,7 @@ def trends(df: pd.DataFrame, selected: list[str], periods: list[str], trinn: str
         st.info(t("skolebidrag.pick_kommune"), icon=":material/touch_app:")
         return
     df = df.assign(
-        kommune_label=[kommune_label(r) for r in df.itertuples()],
+        kommune_label=df.kommune_code.map(label_map(df)),
         source_label=[source_label(r) for r in df.itertuples()],
         value=df.skolebidrag_points,
     )
@@ -284,8 +290,7 @@ def _predecessors(df: pd.DataFrame, code: str) -> list[str]:
 def kommune_selection(
     df: pd.DataFrame, kommuner: pd.DataFrame, trinn: str, mine: str | None, example: list[str]
 ) -> list[str]:
-    units = df.drop_duplicates("kommune_code")
-    labels = {r.kommune_code: kommune_label(r) for r in units.itertuples()}
+    labels = label_map(df)
     options = sorted(labels, key=lambda c: labels[c].casefold())
     if mine and mine in labels:
         default = [mine]
@@ -351,7 +356,7 @@ def grade_points(df: pd.DataFrame, selected: list[str]) -> None:
     """Actual and expected grade points for selected former Sogn og Fjordane kommuner."""
     units = df[df.kommune_code.isin(selected) & df.is_former.astype(bool)]
     units = units[units.listing_fylke.astype(str).str.startswith("Sogn og Fjordane")]
-    for r in units.drop_duplicates("kommune_code").itertuples():
+    for r in units.sort_values("provenance").drop_duplicates("kommune_code").itertuples():
         gp = queries.run("grade_points", kommune=r.kommune_code)
         gp = gp[gp.kommune_code == r.kommune_code]
         if gp.empty:
@@ -436,8 +441,7 @@ def profiles(prof: pd.DataFrame, df: pd.DataFrame, trinn: str) -> None:
     st.subheader(t("skolebidrag.profile_header"))
     st.markdown(t("skolebidrag.profile_intro"))
     st.markdown(t("skolebidrag.profile_rules"))
-    units = df.drop_duplicates("kommune_code").set_index("kommune_code")
-    labels = {c: kommune_label(units.loc[c]) for c in units.index}
+    labels = label_map(df)
     complete = prof[prof.profile != "ufullstendig"]
     st.caption(t("skolebidrag.profile_count", n=len(complete)))
     cols = st.columns(len(PROFILE_KEYS))
@@ -512,7 +516,7 @@ def kommune_map(
     )
     at = df[df.period == period].drop_duplicates("kommune_code").set_index("kommune_code")
     profile_of = prof.set_index("kommune_code").profile
-    units = df.drop_duplicates("kommune_code").set_index("kommune_code")
+    units = df.sort_values("provenance").drop_duplicates("kommune_code").set_index("kommune_code")
     # One symmetric limit for the whole trinn, so colours mean the same in every period; the
     # 90th percentile of |value| (not the maximum) so one extreme small kommune does not wash
     # out the rest. Values beyond it get the strongest colour.
@@ -647,7 +651,7 @@ def funnel(df: pd.DataFrame, period: str, selected: list[str], trinn: str) -> No
     pts["value"] = pts.skolebidrag_points
     sigma = sb.estimate_sigma(pts.value, pts["size"])
     flagged = sb.funnel_flags(pts, "value", "size", sigma)
-    flagged["kommune_label"] = [kommune_label(r) for r in flagged.itertuples()]
+    flagged["kommune_label"] = flagged.kommune_code.map(label_map(df))
     flagged["selected"] = flagged.kommune_code.isin(selected)
     flagged["selected_label"] = t("skolebidrag.selected_label")
     flagged["flag_label"] = flagged.z_score.map(_flag_label)
