@@ -37,6 +37,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !impor
 [data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 [data-testid="stMainBlockContainer"] button p { font-size: 1.4rem; }
 [data-testid="stMainBlockContainer"] textarea { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.4rem; white-space: pre-wrap; }
 </style>"""
 
 
