@@ -204,6 +204,13 @@ def _funnel(df: pd.DataFrame, code: str, period: str) -> dict:
 # ----------------------------------------------------------------------------- words
 
 
+def join(names: list[str]) -> str:
+    """'Eid og Selje', 'Ballangen, Narvik og Tysfjord'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('min_kommune.and')} " + names[-1]
+
+
 def trinn_label(trinn: str) -> str:
     return t(f"min_kommune.trinn_{trinn.replace('-', '_')}")
 
@@ -309,7 +316,7 @@ def sentences(facts: Facts) -> list[str]:
                 t(
                     "min_kommune.sum_sb_former",
                     kommune=info.kommune_name,
-                    former=", ".join(facts.former),
+                    former=join(facts.former),
                 )
             )
         else:

@@ -250,17 +250,15 @@ def section_skolebidrag(facts: ks.Facts) -> None:
     st.caption(t("min_kommune.sb_intro"))
     with_data = [s for s in facts.skolebidrag if s["has_data"]]
     if not with_data:
-        st.info(t("min_kommune.sb_none", kommune=info.kommune_name), icon=":material/info:")
-        if facts.former:
-            st.markdown(
-                t(
-                    "min_kommune.sb_merged",
-                    kommune=info.kommune_name,
-                    former=", ".join(facts.former),
-                )
+        if facts.former:  # a 2020 kommune whose former kommuner have figures of their own
+            st.info(
+                t("min_kommune.sb_merged", kommune=info.kommune_name, former=ks.join(facts.former)),
+                icon=":material/merge:",
             )
-        elif bool(info.merged_since_2010):
-            st.markdown(t("min_kommune.sb_merged_nofig", kommune=info.kommune_name))
+        else:
+            st.info(t("min_kommune.sb_none", kommune=info.kommune_name), icon=":material/info:")
+            if bool(info.merged_since_2010):
+                st.markdown(t("min_kommune.sb_merged_nofig", kommune=info.kommune_name))
         st.markdown(t("min_kommune.sb_import"))
         st.code(ks.IMPORT_COMMAND, language="bash")
         st.page_link(
