@@ -104,11 +104,31 @@ def grouped_share_bars(
     ]
 
 
-def export_stack(panels: list[tuple[str, alt.LayerChart]], width: int = 640) -> alt.VConcatChart:
-    """The titled panels stacked at a fixed width, for PNG/SVG downloads (no container)."""
-    return alt.vconcat(
-        *[chart.properties(title=title, width=width) for title, chart in panels], spacing=18
+def for_export(
+    chart: alt.TopLevelMixin, title: str = "", source: str = "", width: int = 720
+) -> alt.TopLevelMixin:
+    """A copy for PNG/SVG downloads: fixed width («container» means 200 px off screen), and the
+    heading and source line on the image itself, so a pasted figure keeps its provenance."""
+    out = chart.properties(width=width)
+    if title or source:
+        out = out.properties(
+            title=alt.TitleParams(text=title, subtitle=source, subtitleFontSize=11, anchor="start")
+        )
+    return out
+
+
+def export_stack(
+    panels: list[tuple[str, alt.LayerChart]], title: str = "", source: str = "", width: int = 640
+) -> alt.VConcatChart:
+    """The titled panels stacked at a fixed width, with heading and source, for downloads."""
+    stack = alt.vconcat(
+        *[chart.properties(title=name, width=width) for name, chart in panels], spacing=18
     )
+    if title or source:
+        stack = stack.properties(
+            title=alt.TitleParams(text=title, subtitle=source, subtitleFontSize=11, anchor="start")
+        )
+    return stack.configure_axisY(minExtent=170, maxExtent=170)  # panels' x axes line up
 
 
 def use_chain_chart(

@@ -20,6 +20,12 @@ from components.maps import HIGHLIGHT_LINE, boundaries
 
 AREA_LINE = [255, 255, 255, 170]
 OVERLAY_LINE = [40, 40, 40, 150]
+TOOLTIP_STYLE = {
+    "maxWidth": "220px",
+    "whiteSpace": "normal",
+    "fontSize": "13px",
+    "lineHeight": "1.35",
+}
 
 
 def light_choropleth(
@@ -94,10 +100,14 @@ def light_choropleth(
         )
     deck = pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
+        # Centred east of Norway's middle (16° E): Norway sits left, leaving room on the right
+        # for tooltips of eastern kommuner (the map clips a tooltip at its edge).
+        initial_view_state=pdk.ViewState(latitude=65.3, longitude=19.5, zoom=3.55),
         map_provider=None,
         map_style=None,
-        tooltip={"text": tooltip},
+        # Plain text (never HTML), wrapped narrow: the map clips a tooltip at its right edge,
+        # and eastern kommuner sit close to it.
+        tooltip={"text": tooltip, "style": TOOLTIP_STYLE},
         views=[pdk.View(type="MapView", controller=True)],
     )
     event = st.pydeck_chart(

@@ -10,8 +10,10 @@ from analysis.proportions import add_wilson, cochran_armitage_trend, two_proport
 from components import state
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
+from components.provenance import source_text
 from components.survey_charts import (
     export_stack,
+    for_export,
     grouped_share_bars,
     swatch_legend,
     use_chain_chart,
@@ -106,7 +108,7 @@ data_panel(
     size_table,
     "skoleeiere_bruk_etter_storrelse_2010",
     use["source_id"].unique(),
-    export_stack(bars),
+    export_stack(bars, t("bruk.size_heading"), source_text(use["source_id"].unique())),
     key="bruk_size",
 )
 
@@ -120,7 +122,7 @@ aar = state.url_choice(
     format_func=lambda v: t(f"bruk.aar_{v}"),
 )
 class_of = dict(zip(kommuner["kommune_code"], kommuner[f"size_class_{aar}"], strict=True))
-map_col, legend_col = st.columns([3, 2], gap="large")
+map_col, legend_col = st.columns([2, 1], gap="large")
 with map_col:
     clicked = light_choropleth(
         "kommuner",
@@ -206,6 +208,6 @@ data_panel(
     chain_table,
     f"fra_kjennskap_til_bruk_{hvem}_2010",
     chain["source_id"].unique(),
-    chain_chart,
+    for_export(chain_chart, t("bruk.chain_heading"), source_text(chain["source_id"].unique())),
     key=f"bruk_chain_{hvem}",
 )

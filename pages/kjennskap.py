@@ -11,8 +11,8 @@ from components import maps, state
 from components.charts import share_bars
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
-from components.provenance import source_line
-from components.survey_charts import info_sources_heatmap
+from components.provenance import source_line, source_text
+from components.survey_charts import for_export, info_sources_heatmap
 from components.survey_maps import light_choropleth
 from components.survey_sections import (
     CODE_OF,
@@ -81,7 +81,8 @@ sel_rows = groups[groups["group_label"] == selected]
 test = chi_square_independence(list(groups["share_pct"]), list(groups["n_respondents"]))
 
 # ----------------------------------------------------------------------------- bars
-st.subheader(t(f"kjennskap.heading_{'region' if dim == 'landsdel' else 'trinn'}"))
+heading = t(f"kjennskap.heading_{'region' if dim == 'landsdel' else 'trinn'}")
+st.subheader(heading)
 bars = share_bars(
     groups,
     "label",
@@ -132,11 +133,17 @@ table = pd.DataFrame(
         t("kjennskap.col_note"): fam["note"].fillna(""),
     }
 )
-data_panel(table, f"kjennskap_{dim}_2010", fam["source_id"].unique(), bars, key=f"kj_{dim}")
+data_panel(
+    table,
+    f"kjennskap_{dim}_2010",
+    fam["source_id"].unique(),
+    for_export(bars, heading, source_text(fam["source_id"].unique())),
+    key=f"kj_{dim}",
+)
 
 # ----------------------------------------------------------------------------- map + test
 if dim == "landsdel":
-    map_col, text_col = st.columns([3, 2], gap="large")
+    map_col, text_col = st.columns([2, 1], gap="large")
     with map_col:
         share_of = dict(zip(groups["group_label"], groups["share_pct"], strict=True))
         props = {
@@ -199,7 +206,13 @@ st.caption(t("kjennskap.sources_caption"))
 wide = src.assign(col=src["trinn_name"] + " (n=" + src["n_respondents"].astype(str) + ")")
 wide = wide.pivot_table(index="row", columns="col", values="share_pct", sort=False).reindex(rows)
 wide = wide.reset_index().rename(columns={"row": t("kjennskap.col_source")})
-data_panel(wide, "informasjonskilder_2010", src["source_id"].unique(), heat, key="kj_sources")
+data_panel(
+    wide,
+    "informasjonskilder_2010",
+    src["source_id"].unique(),
+    for_export(heat, t("kjennskap.sources_heading"), source_text(src["source_id"].unique())),
+    key="kj_sources",
+)
 
 # ----------------------------------------------------------------------------- school owners
 st.subheader(t("kjennskap.owners_heading"))
