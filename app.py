@@ -107,12 +107,14 @@ def main() -> None:
         link_slot = st.sidebar.empty()
     else:
         link_slot = None
-    state.show_notices()
+    notice_slot = st.container()  # filled after the page ran, so its filters' notices show too
     try:
         page.run()
     except Exception:  # noqa: BLE001 - a user never sees a traceback
         traceback.print_exc(file=sys.stderr)
         st.error(t("common.page_error"), icon=":material/error:")
+    with notice_slot:
+        state.show_notices()
     state.write_url()
     if link_slot is not None:
         base = (st.context.url or "").split("?")[0]

@@ -114,7 +114,8 @@ def choropleth(
             get_fill_color="properties.fill",
             get_line_color="properties.line",
             get_line_width="properties.width",
-            line_width_units="pixels",
+            # pydeck reads a bare string as a JavaScript accessor ("@@=pixels"); quote it.
+            line_width_units='"pixels"',
             line_width_min_pixels=0.5,
             auto_highlight=True,
             highlight_color=[0, 0, 0, 60],
@@ -130,7 +131,7 @@ def choropleth(
                 stroked=True,
                 filled=False,
                 get_line_color=[30, 30, 30, 220],
-                line_width_units="pixels",
+                line_width_units='"pixels"',
                 get_line_width=1.5,
             )
         )

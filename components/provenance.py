@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -26,9 +27,12 @@ def source_text(source_ids: Iterable[str]) -> str:
             continue
         row = src.loc[sid]
         citation = row["citation_nb"] if lang() == "nb" else row["citation_en"]
+        # Reference citations already say «Kilde: …»; the line adds the prefix once.
+        citation = re.sub(r"^(Kilde|Source):\s*", "", citation)
         places = by_report.setdefault(citation, [])
-        if row["table_no"] not in ("-", "") and not str(row["table_no"]).startswith("("):
-            places.append(str(row["table_no"]))
+        table_no = str(row["table_no"])
+        if table_no not in ("-", "") and not table_no.startswith("(") and table_no not in citation:
+            places.append(table_no)
         elif row["kind"] == "cells":
             places.append(str(row["place"]))
     for citation, places in by_report.items():

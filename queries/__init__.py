@@ -44,21 +44,42 @@ class DbStatus:
     detail: str = ""
 
 
+_status_cache: dict[tuple, DbStatus] = {}
+
+
 def check_database(path: Path | None = None) -> DbStatus:
-    """Say whether the file can be used, without raising: the app turns this into one message."""
+    """Say whether the file can be used, without raising: the app turns this into one message.
+
+    Reads every table once (the file is a few MB), because a truncated copy opens and lists its
+    tables but fails on the first block past its end. Cached per file version, so the app's
+    check on every run costs a stat() call.
+    """
     path = Path(path or db_path())
     if not path.exists():
         return DbStatus(False, "missing", str(path))
-    if path.stat().st_size == 0:
+    stat = path.stat()
+    if stat.st_size == 0:
         return DbStatus(False, "empty", str(path))
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _status_cache:
+        _status_cache.clear()
+        _status_cache[key] = _scan_database(path)
+    return _status_cache[key]
+
+
+def _scan_database(path: Path) -> DbStatus:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except Exception as err:  # noqa: BLE001 - any failure to open means the file is unusable
         return DbStatus(False, "corrupt", f"{type(err).__name__}: {str(err)[:200]}")
     try:
-        names = {
-            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+        names = {name for _, name in tables}
+        for schema, name in tables:  # names come from the catalogue, not from a user
+            con.execute(f'SELECT * FROM "{schema}"."{name}"').fetchall()
     except Exception as err:  # noqa: BLE001
         return DbStatus(False, "corrupt", f"{type(err).__name__}: {str(err)[:200]}")
     finally:
