@@ -23,6 +23,8 @@ PARAMS = {
     "quotes": {"table_no": "Tabell 4.1"},
     "skolebidrag": {"trinn": "1-4"},
     "grade_points": {"kommune": "1443"},
+    "kommune_detail": {"kommune": "1804"},
+    "quotes_by_source": {"source_id": "r2021_dialog"},
 }
 
 
