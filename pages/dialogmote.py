@@ -269,7 +269,7 @@ facts = ks.compute(code) if code else None
 quotes = dialog.quotes_for_steps(queries.run("quotes_by_source", source_id=dialog.SOURCE_ID))
 
 with top:
-    left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
+    left, middle, right = st.columns([1.4, 4, 1.4], vertical_alignment="center")
     left.button(
         t("dialogmote.prev"),
         key="dlg_prev",
