@@ -1,12 +1,12 @@
-"""A choropleth whose borders stay thin, for maps where the fill must carry the meaning.
+"""A choropleth with thin white borders and room for tooltips, for the 2010 survey pages.
 
-Why not maps.choropleth as it is: in the browser its borders come out many pixels wide (the
-`line_width_units="pixels"` width is not honoured by the deck.gl that Streamlit ships, seen in
-Chromium 2026-11), so at the national zoom 356 kommuner and a detailed coastline merge into a
-near-black mass that hides the fill. Capping widths with `line_width_max_pixels` fixes it (tried
-side by side). This variant also draws area borders white, keeps a darker overlay (fylker) and a
-thick black outline for the selected area. Same inputs and return value as maps.choropleth; it
-reuses its cached boundaries. Suggested upstream: cap widths in maps.choropleth the same way.
+Why a variant of maps.choropleth: on the kommune map the fill (size class) must carry the
+meaning, so area borders are thin and white, fylke borders a darker overlay, and the selected
+kommune a thick black outline. The view is centred east of Norway's middle so tooltips of eastern
+kommuner are not clipped at the map's edge. Widths: pydeck reads a bare string as a JavaScript
+accessor, so the units are quoted ('"pixels"', as in maps.py) and capped with
+line_width_max_pixels as well. Same inputs and return value as maps.choropleth; it reuses its
+cached boundaries.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def light_choropleth(
             get_fill_color="properties.fill",
             get_line_color=AREA_LINE,
             get_line_width=1,
-            line_width_units="pixels",
+            line_width_units='"pixels"',
             line_width_min_pixels=0,
             line_width_max_pixels=0.7,
             auto_highlight=True,
@@ -75,7 +75,7 @@ def light_choropleth(
                 stroked=True,
                 filled=False,
                 get_line_color=OVERLAY_LINE,
-                line_width_units="pixels",
+                line_width_units='"pixels"',
                 get_line_width=1,
                 line_width_min_pixels=1,
                 line_width_max_pixels=1.2,
@@ -92,7 +92,7 @@ def light_choropleth(
                 stroked=True,
                 filled=False,
                 get_line_color=HIGHLIGHT_LINE,
-                line_width_units="pixels",
+                line_width_units='"pixels"',
                 get_line_width=3,
                 line_width_min_pixels=2.5,
                 line_width_max_pixels=3,

@@ -36,7 +36,6 @@ from components.survey_sections import (
 
 st.title(t("bruk.title"))
 st.caption(t("bruk.intro"))
-notices = st.container()  # URL notices from every filter on the page land here, at the top
 
 kommuner = queries.run("kommune_sizes")
 kommune = state.current_kommune()
@@ -171,8 +170,6 @@ hvem = state.url_choice(
     default="skoler",
     format_func=lambda v: t(f"bruk.hvem_{v}"),
 )
-with notices:
-    state.show_notices()
 chain = queries.run("use_chain", respondent=hvem)
 text = queries.run("text_figures", source_id="r2010_tekst")
 places = {

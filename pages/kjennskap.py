@@ -57,7 +57,6 @@ chosen = state.url_choice(
     disabled=dim != "landsdel",
     help=t("kjennskap.landsdel_disabled_help"),
 )
-state.show_notices()
 
 # ----------------------------------------------------------------------------- data
 fam = add_wilson(queries.run("familiarity", dimension=dim), "share_pct", "n_respondents")
