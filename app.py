@@ -20,34 +20,37 @@ from components import state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
 
+# The page files live in views/, not pages/: with a folder named pages/ beside the entrypoint,
+# Streamlit runs the first request after a server start in its old multipage mode, without
+# this file (no database check, picker or navigation), which broke shared deep links.
 PAGES = [
     # (file, url_path, title key, icon, section)
-    ("pages/oversikt.py", "oversikt", "common.nav_oversikt", ":material/dashboard:", "topics"),
-    ("pages/kjennskap.py", "kjennskap", "common.nav_kjennskap", ":material/map:", "topics"),
-    ("pages/bruk.py", "bruk", "common.nav_bruk", ":material/menu_book:", "topics"),
-    ("pages/aktorer.py", "aktorer", "common.nav_aktorer", ":material/groups:", "topics"),
+    ("views/oversikt.py", "oversikt", "common.nav_oversikt", ":material/dashboard:", "topics"),
+    ("views/kjennskap.py", "kjennskap", "common.nav_kjennskap", ":material/map:", "topics"),
+    ("views/bruk.py", "bruk", "common.nav_bruk", ":material/menu_book:", "topics"),
+    ("views/aktorer.py", "aktorer", "common.nav_aktorer", ":material/groups:", "topics"),
     (
-        "pages/skolebidrag.py",
+        "views/skolebidrag.py",
         "skolebidrag",
         "common.nav_skolebidrag",
         ":material/trending_up:",
         "topics",
     ),
     (
-        "pages/min_kommune.py",
+        "views/min_kommune.py",
         "min_kommune",
         "common.nav_min_kommune",
         ":material/location_city:",
         "tools",
     ),
     (
-        "pages/dialogmote.py",
+        "views/dialogmote.py",
         "dialogmote",
         "common.nav_dialogmote",
         ":material/co_present:",
         "tools",
     ),
-    ("pages/kilder.py", "kilder", "common.nav_kilder", ":material/library_books:", "tools"),
+    ("views/kilder.py", "kilder", "common.nav_kilder", ":material/library_books:", "tools"),
 ]
 
 

@@ -7,7 +7,7 @@ ki_høy, kilde) and `sentences()` fills the plain-language templates in
 components/strings/min_kommune.toml — every sentence is built only from figures that are shown
 on the page, so each claim can be traced to a number and its source.
 
-Used by pages/min_kommune.py (full) and pages/dialogmote.py (compact).
+Used by views/min_kommune.py (full) and views/dialogmote.py (compact).
 """
 
 from __future__ import annotations

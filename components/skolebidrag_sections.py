@@ -1,6 +1,6 @@
 """Sections of the Skolebidrag page: each takes prepared DataFrames and draws one part.
 
-The page (pages/skolebidrag.py) reads filters and data and calls these in order; statistics
+The page (views/skolebidrag.py) reads filters and data and calls these in order; statistics
 come from analysis/skolebidrag.py, charts from components/skolebidrag_charts.py.
 """
 

@@ -1,5 +1,5 @@
 -- Former kommuner in the skolebidrag data and their 2020 successor (the kommune-reform crosswalk).
--- No params. Used by: pages/kilder.py
+-- No params. Used by: views/kilder.py
 SELECT kommune_name_as_published, kommune_code_before_2020, successor_2020_name, successor_2020_code,
        note, source_id
 FROM raw.kommune_successors

@@ -1,6 +1,6 @@
 -- Every printed cell, for checking a figure against the page. Params: $report_year (0 = all),
 -- $search ('' = all; matched case-insensitively in table, row, column or printed value).
--- Used by: pages/kilder.py
+-- Used by: views/kilder.py
 SELECT report_year, table_no, row_label, column_label, value_printed, value, doubtful, read_as,
        note, source_id, file, line_no
 FROM main.source_cells

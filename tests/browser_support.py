@@ -232,7 +232,7 @@ def wait_for_charts(page, timeout_ms: int = 30_000) -> int:
 #
 # Streamlit treats a folder named pages/ next to the entrypoint as an old-style (v1) multipage
 # app until st.navigation has been called once in the process. AppTest resets that flag before
-# every run, so `at.switch_page("pages/x.py")` would run the page file *without* app.py (no
+# every run, so `at.switch_page("views/x.py")` would run the page file *without* app.py (no
 # database check, no kommune picker, no error boundary, no URL writing). A real server has the
 # same fault for the first request after start (tests/test_browser.py::
 # test_deep_link_first_request). use_entrypoint() makes AppTest behave like a server whose

@@ -21,7 +21,7 @@ def test_every_string_has_both_languages():
 
 def test_every_key_used_in_code_exists():
     known = set(strings())
-    files = list((REPO / "pages").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
+    files = list((REPO / "views").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
     used = set()
     for path in files:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-zA-Z0-9_]+)["']""", path.read_text(encoding="utf-8")))

@@ -22,13 +22,13 @@ def run_page(**params) -> AppTest:
 
     The first run goes through app.py on its default page (language, database check, kommune
     picker); then the page is opened with the link's parameters. Calling switch_page before
-    the first run would run pages/aktorer.py on its own, without app.py.
+    the first run would run views/aktorer.py on its own, without app.py.
     """
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     if "lang" in params:
         at.query_params["lang"] = params["lang"]
     at.run()
-    at.switch_page("pages/aktorer.py")
+    at.switch_page("views/aktorer.py")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

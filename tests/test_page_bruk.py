@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
-PAGE = "pages/bruk.py"
+PAGE = "views/bruk.py"
 
 
 @pytest.fixture(autouse=True)

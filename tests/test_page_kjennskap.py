@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
-PAGE = "pages/kjennskap.py"
+PAGE = "views/kjennskap.py"
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ def open_page(params: dict[str, str] | None = None, session: dict | None = None)
     at.run()
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.switch_page("pages/skolebidrag.py")
+    at.switch_page("views/skolebidrag.py")
     at.run()
     return at
 

@@ -53,7 +53,7 @@ def test_query_file_has_header_comment(name):
 
 @pytest.mark.parametrize("name", queries.query_names())
 def test_every_query_is_used(name):
-    users = list((REPO / "pages").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
+    users = list((REPO / "views").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
     pattern = re.compile(rf"""["']{name}["']""")
     assert any(pattern.search(p.read_text(encoding="utf-8")) for p in users), f"queries/{name}.sql is not used by any page or component"
 

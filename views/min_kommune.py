@@ -262,7 +262,7 @@ def section_skolebidrag(facts: ks.Facts) -> None:
         st.markdown(t("min_kommune.sb_import"))
         st.code(ks.IMPORT_COMMAND, language="bash")
         st.page_link(
-            "pages/skolebidrag.py", label=t("min_kommune.sb_link"), icon=":material/trending_up:"
+            "views/skolebidrag.py", label=t("min_kommune.sb_link"), icon=":material/trending_up:"
         )
         return
     for s in facts.skolebidrag:

@@ -131,7 +131,7 @@ def card_familiarity(f: dict) -> None:
     )
     st.caption(t("oversikt.q1_caveat"))
     source_line(["r2010_tabell_2", "r2010_tekst"])
-    st.page_link("pages/kjennskap.py", label=t("oversikt.q1_link"), icon=":material/arrow_forward:")
+    st.page_link("views/kjennskap.py", label=t("oversikt.q1_link"), icon=":material/arrow_forward:")
 
 
 def card_use(u: dict) -> None:
@@ -164,7 +164,7 @@ def card_use(u: dict) -> None:
     )
     st.caption(t("oversikt.q2_caveat"))
     source_line(["r2010_tabell_6"])
-    st.page_link("pages/bruk.py", label=t("oversikt.q2_link"), icon=":material/arrow_forward:")
+    st.page_link("views/bruk.py", label=t("oversikt.q2_link"), icon=":material/arrow_forward:")
 
 
 def card_actors(a: dict) -> None:
@@ -205,7 +205,7 @@ def card_actors(a: dict) -> None:
         )
     )
     source_line(["r2016_tabell_4_1", "r2016_tekst"])
-    st.page_link("pages/aktorer.py", label=t("oversikt.q3_link"), icon=":material/arrow_forward:")
+    st.page_link("views/aktorer.py", label=t("oversikt.q3_link"), icon=":material/arrow_forward:")
 
 
 def card_skolebidrag(s: dict) -> None:
@@ -236,7 +236,7 @@ def card_skolebidrag(s: dict) -> None:
     st.caption(t("oversikt.q4_caveat"))
     source_line(["udir_skolebidrag", "r2021_tekst"])
     st.page_link(
-        "pages/skolebidrag.py", label=t("oversikt.q4_link"), icon=":material/arrow_forward:"
+        "views/skolebidrag.py", label=t("oversikt.q4_link"), icon=":material/arrow_forward:"
     )
 
 
@@ -252,7 +252,7 @@ def kommune_line() -> None:
     c1, c2 = st.columns([3, 2], vertical_alignment="center")
     c1.markdown(t("oversikt.kommune_selected", kommune=row.kommune_name, fylke=row.fylke_name_2020))
     c2.page_link(
-        "pages/min_kommune.py",
+        "views/min_kommune.py",
         label=t("oversikt.kommune_link", kommune=row.kommune_name),
         icon=":material/location_city:",
     )
@@ -281,5 +281,5 @@ for row in (cards[:2], cards[2:]):
 
 st.markdown(t("oversikt.about"))
 c1, c2 = st.columns(2)
-c1.page_link("pages/kilder.py", label=t("oversikt.about_link"), icon=":material/library_books:")
-c2.page_link("pages/dialogmote.py", label=t("oversikt.dialog_link"), icon=":material/co_present:")
+c1.page_link("views/kilder.py", label=t("oversikt.about_link"), icon=":material/library_books:")
+c2.page_link("views/dialogmote.py", label=t("oversikt.dialog_link"), icon=":material/co_present:")
