@@ -94,6 +94,9 @@ def sidebar() -> None:
 
 def main() -> None:
     state.begin_run()
+    # Language first: every text of this run, including the language switch's own label,
+    # must already be in the language the link asks for.
+    state.seed_from_url("lang", lambda v: v in ("nb", "en"), "lang")
     if not ensure_database():
         return
     nav = {t("common.section_topics"): [], t("common.section_tools"): []}
