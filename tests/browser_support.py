@@ -17,11 +17,13 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+@lru_cache(maxsize=1)
 def page_files() -> dict[str, str]:
     """{url_path: page file relative to the repo} read from app.py's PAGES list."""
     import ast
