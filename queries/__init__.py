@@ -55,6 +55,9 @@ def check_database(path: Path | None = None) -> DbStatus:
     check on every run costs a stat() call.
     """
     path = Path(path or db_path())
+    if str(path).startswith("md:"):
+        # A MotherDuck database is not a local file: no size or mtime, never built here.
+        return _scan_database(path)
     if not path.exists():
         return DbStatus(False, "missing", str(path))
     stat = path.stat()
@@ -94,7 +97,7 @@ class Database:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._con = duckdb.connect(str(self.path), read_only=True)
-        self._version = self.path.stat().st_mtime_ns
+        self._version = self.path.stat().st_mtime_ns if self.path.exists() else 0
         self._cache: dict[tuple, pd.DataFrame] = {}
         self._lock = threading.Lock()
 
