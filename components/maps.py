@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 import queries
 
@@ -43,6 +44,17 @@ CATEGORY = [
     (86, 180, 233),
     (213, 94, 0),
 ]
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck that serialises without pydeck's indent=2.
+
+    Pretty-printed, the 356-kommune map is about 4 MB of JSON built and sent on every rerun;
+    compact, it is about a sixth of that and serialises several times faster.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -135,7 +147,7 @@ def choropleth(
                 get_line_width=1.5,
             )
         )
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
         map_provider=None,

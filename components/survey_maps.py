@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import HIGHLIGHT_LINE, boundaries
+from components.maps import HIGHLIGHT_LINE, CompactDeck, boundaries
 
 AREA_LINE = [255, 255, 255, 170]
 OVERLAY_LINE = [40, 40, 40, 150]
@@ -98,7 +98,7 @@ def light_choropleth(
                 line_width_max_pixels=3,
             )
         )
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=layers,
         # Centred east of Norway's middle (16° E): Norway sits left, leaving room on the right
         # for tooltips of eastern kommuner (the map clips a tooltip at its edge).
