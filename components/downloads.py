@@ -60,7 +60,7 @@ EXPORT_WIDTH = 760  # px; a chart drawn at container width has no width of its o
 
 def export_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec with fixed widths, so PNG/SVG exports are not ~300 px wide."""
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)
 
     def fix(node: dict) -> None:
         if node.get("width") == "container":
@@ -101,10 +101,11 @@ def data_panel(
             icon=":material/download:",
         )
         if chart is not None:
-            spec = export_spec(chart)
+            # The spec is built only when a download is clicked: Altair validates a spec
+            # against its JSON schema, which cost more than drawing the page itself.
             cols[1].download_button(
                 t("common.download_png"),
-                data=lambda: _chart_png(spec),
+                data=lambda: _chart_png(export_spec(chart)),
                 file_name=f"{safe_name(name)}.png",
                 mime="image/png",
                 key=f"dl_png_{key}",
@@ -113,7 +114,7 @@ def data_panel(
             )
             cols[2].download_button(
                 t("common.download_svg"),
-                data=lambda: _chart_svg(spec),
+                data=lambda: _chart_svg(export_spec(chart)),
                 file_name=f"{safe_name(name)}.svg",
                 mime="image/svg+xml",
                 key=f"dl_svg_{key}",
