@@ -304,21 +304,39 @@ def rendered_texts(at) -> list[str]:
 VOLATILE_FIELDS = {"deferred_file_id"}
 
 
+def element_digests(at) -> list[tuple[str, str]]:
+    """(element type, sha256 of its proto) for everything the run drew, in order.
+
+    Volatile fields (a deferred download's random id) are cleared first; everything else, chart
+    specs and their datasets included, must be the same for the same view.
+    """
+    import hashlib
+
+    out = []
+    for el in rendered_elements(at):
+        proto = getattr(el, "proto", None)
+        kind = type(el).__name__
+        if proto is None or not hasattr(proto, "SerializeToString"):
+            out.append((kind, ""))
+            continue
+        fields = {f.name for f in proto.DESCRIPTOR.fields}
+        if fields & VOLATILE_FIELDS:
+            proto = type(proto).FromString(proto.SerializeToString())
+            for name in fields & VOLATILE_FIELDS:
+                proto.ClearField(name)
+        if kind == "UnknownElement":
+            kind = f"UnknownElement:{proto.DESCRIPTOR.name}"
+        out.append((kind, hashlib.sha256(proto.SerializeToString(deterministic=True)).hexdigest()))
+    return out
+
+
 def fingerprint(at) -> str:
     """A hash of everything the run drew (element protos, in order) plus the URL it wrote."""
     import hashlib
 
     h = hashlib.sha256()
-    for el in rendered_elements(at):
-        proto = getattr(el, "proto", None)
-        h.update(type(el).__name__.encode())
-        if proto is not None and hasattr(proto, "SerializeToString"):
-            fields = {f.name for f in proto.DESCRIPTOR.fields}
-            if fields & VOLATILE_FIELDS:
-                proto = type(proto).FromString(proto.SerializeToString())
-                for name in fields & VOLATILE_FIELDS:
-                    proto.ClearField(name)
-            h.update(proto.SerializeToString(deterministic=True))
+    for kind, digest in element_digests(at):
+        h.update(kind.encode() + digest.encode())
     h.update(repr(sorted(at.query_params.items())).encode())
     return h.hexdigest()
 
@@ -382,8 +400,15 @@ def shared_runtime() -> Iterator[None]:
     removes it at the end, so a session that finishes pulls the runtime out from under one still
     running ("Runtime hasn't been created!"). A real server has one Runtime for all sessions;
     here, while a run is between those two moments, the last installed mock stays reachable.
+    AppTest also compiles the scripts afresh for every run, and concurrent compiles trip a
+    CPython 3.11 parser fault ("AST constructor recursion depth mismatch"); a server compiles
+    each script once into one shared cache, so here all sessions share one ScriptCache too.
+    Last, AppTest marks each run by patching streamlit.config.get_option for its duration;
+    overlapping patches from several threads undo each other, so the mark is set once here.
     """
+    import streamlit.testing.v1.app_test as app_test_module
     from streamlit.runtime.runtime import Runtime
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
     last: dict[str, object] = {}
     original_instance = Runtime.__dict__["instance"]
@@ -401,13 +426,20 @@ def shared_runtime() -> Iterator[None]:
     def exists(cls):
         return cls._instance is not None or "runtime" in last
 
+    shared_cache = ScriptCache()
+    original_patch = app_test_module.patch_config_options
     Runtime.instance = classmethod(instance)
     Runtime.exists = classmethod(exists)
+    app_test_module.ScriptCache = lambda: shared_cache
+    app_test_module.patch_config_options = lambda overrides: contextlib.nullcontext()
     try:
-        yield
+        with original_patch({"global.appTest": True}):
+            yield
     finally:
         Runtime.instance = original_instance
         Runtime.exists = original_exists
+        app_test_module.ScriptCache = ScriptCache
+        app_test_module.patch_config_options = original_patch
 
 
 # Between runs AppTest serialises widget values by calling each widget's format_func in the

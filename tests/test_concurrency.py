@@ -36,7 +36,7 @@ def script(i: int) -> dict:
 
 
 def run_script(plan: dict, start: threading.Barrier | None = None) -> list[tuple]:
-    """Open each page, change its first URL-bound filter; a (step, fingerprint, problems) per run."""
+    """Open each page, change its first URL-bound filter; (step, what was drawn, problems) per run."""
     at = bs.app_test(plan["pages"][0], dict(plan["params"]))
     if start is not None:
         start.wait(timeout=60)
@@ -49,11 +49,41 @@ def run_script(plan: dict, start: threading.Barrier | None = None) -> list[tuple
                 continue
             bs.run(at)
             problems = [e.value for e in at.exception] + [e.value for e in at.error]
-            # What a user reads (texts, labels, values) plus the URL: the full proto fingerprint
-            # also holds ids AppTest's process-wide mocks assign, which differ across threads.
-            seen = (tuple(bs.rendered_texts(at)), tuple(sorted(at.query_params.items())))
+            # Every element's full proto (chart specs with their datasets, map JSON, tables,
+            # texts), not only the text: a chart that silently lost its data reads the same.
+            seen = {
+                "elements": bs.element_digests(at),
+                "texts": bs.rendered_texts(at),
+                "url": sorted(at.query_params.items()),
+            }
             out.append((f"{page}/{step}", seen, problems))
     return out
+
+
+def describe_difference(alone: dict, concurrent: dict) -> str:
+    """Which element differs, and how, so a failure points at its cause."""
+    import difflib
+
+    lines = ["rendered differently than when alone."]
+    if alone["url"] != concurrent["url"]:
+        lines.append(f"URL alone {alone['url']} / concurrent {concurrent['url']}")
+    kinds = [
+        f"#{n} {a[0]}"
+        for n, (a, b) in enumerate(zip(alone["elements"], concurrent["elements"], strict=False))
+        if a != b
+    ]
+    if len(alone["elements"]) != len(concurrent["elements"]):
+        kinds.append(f"{len(alone['elements'])} vs {len(concurrent['elements'])} elements")
+    lines.append("differing elements: " + ", ".join(kinds[:8]))
+    if any("VegaLiteChart" in k for k in kinds) and alone["texts"] == concurrent["texts"]:
+        lines.append(
+            "Only chart protos differ (same texts): typically another session's chart data in "
+            "this chart's datasets, from chart.to_dict() running outside Streamlit's Altair "
+            "lock (Altair's data transformer and theme are process-wide)."
+        )
+    diff = difflib.unified_diff(alone["texts"], concurrent["texts"], lineterm="", n=0)
+    lines += list(diff)[2:22]
+    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +110,6 @@ def test_twenty_concurrent_sessions(built_db, reference, capfd):
         for (step, got, problems), (_, want, _) in zip(steps, expected, strict=True):
             assert problems == [], f"session {i} {step}: {problems}"
             if got != want:
-                import difflib
-
-                diff = list(difflib.unified_diff(list(want[0]), list(got[0]), lineterm="", n=0))
-                raise AssertionError(
-                    f"session {i} {step}: rendered differently than when alone:\n"
-                    + "\n".join(diff[:20])
-                    + f"\nURL alone {want[1]} / concurrent {got[1]}"
-                )
+                raise AssertionError(f"session {i} {step}: " + describe_difference(want, got))
     log = capfd.readouterr().err
     assert "Traceback" not in log, log[-3000:]
