@@ -89,11 +89,21 @@ def open_page(page, url: str) -> None:
 
 
 def problems_on(page) -> list[str]:
+    """Exception boxes, error alerts and Streamlit's «Page not found» dialog on the page."""
     out = []
     for sel, what in ((bs.EXCEPTION, "exception"), (bs.ALERT_ERROR, "error")):
         for el in page.locator(sel).all():
             out.append(f"{what}: {el.inner_text()[:300]}")
+    for el in page.locator('[role="dialog"]').all():
+        text = el.inner_text()
+        if "not found" in text.lower() or "finnes ikke" in text.lower():
+            out.append(f"dialog: {text[:300]}")
     return out
+
+
+def page_url(base: str, name: str) -> str:
+    """The address the app's own navigation uses: the default page (Oversikt) lives at «/»."""
+    return f"{base}/" if name == bs.PAGES[0] else f"{base}/{name}"
 
 
 def picker_text(page) -> str:
@@ -147,7 +157,7 @@ def test_deep_link_first_request(built_db, browser, tmp_path):
 
 @pytest.mark.parametrize("name", bs.PAGES)
 def test_page_loads_without_errors(warm_server, page, name):
-    open_page(page, f"{warm_server}/{name}")
+    open_page(page, page_url(warm_server, name))
     assert problems_on(page) == []
     active = page.locator('[data-testid="stSidebarNavLink"][aria-current="page"]')
     assert active.count() == 1 and _nav_titles()[name] in active.inner_text()
