@@ -19,11 +19,15 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 REFERENCE = "benchmarks/reference_page.py"
 GOAL_RATIO = 1.5
+# Every page is timed as a school owner sees it: with a kommune chosen (Bodø), so «Min kommune»
+# and «Dialogmøte» draw their figures instead of a prompt.
+PARAMS = {"kommune": "1804"}
 
 
 def median_ms(seconds: list[float]) -> float:
@@ -74,7 +78,7 @@ def bench_pages(db: Path, repeats: int) -> dict:
     ref_ms = median_ms(_time_runs(ref, lambda a: a.run(), repeats))
     out = {"reference_ms": ref_ms, "goal_ratio": GOAL_RATIO, "pages": {}}
     for page in bs.PAGES:
-        at = bs.app_test(page)
+        at = bs.app_test(page, dict(PARAMS))
         try:
             ms = median_ms(_time_runs(at, bs.run, repeats))
         except Exception as err:  # noqa: BLE001 - report a broken page, keep measuring others
@@ -136,7 +140,10 @@ def bench_first_load(db: Path, repeats: int) -> dict:
         with bs.streamlit_server(db) as base:
             _first_load(browser, base + "/", bs)  # warm-up: the entrypoint has run once
             for page in bs.PAGES:
-                runs = [_first_load(browser, f"{base}/{page}", bs) for _ in range(repeats)]
+                # The default page (Oversikt) lives at «/», as the app's navigation links it.
+                url = f"{base}/" if page == bs.PAGES[0] else f"{base}/{page}"
+                url += "?" + urlencode(PARAMS)
+                runs = [_first_load(browser, url, bs) for _ in range(repeats)]
                 out["pages"][page] = {
                     "median_ms": statistics.median(r["ms"] for r in runs),
                     "charts": runs[-1]["charts"],
@@ -207,13 +214,14 @@ def print_report(r: dict) -> None:
     if "scale" in r:
         print(
             f"\n{'synthetic':<10}{'rows':>12}{'generate s':>12}{'trend ms':>10}{'profile ms':>12}"
-            f"{'(window fn)':>13}"
+            f"{'(fastest)':>11}{'window fn':>11}"
         )
         for name, v in r["scale"].items():
             q = v["queries"]
             print(
                 f"{name:<10}{v['rows']:>12,}{v['generate_s']:>12.1f}{q['trend']['median_ms']:>10.1f}"
-                f"{q['profile']['median_ms']:>12.1f}{q['profile_window']['median_ms']:>13.1f}"
+                f"{q['profile']['median_ms']:>12.1f}{q['profile']['min_ms']:>11.1f}"
+                f"{q['profile_window']['median_ms']:>11.1f}"
             )
 
 

@@ -186,7 +186,11 @@ def time_queries(path: Path, kommune: str, repeats: int = 5) -> dict:
                 t0 = time.perf_counter()
                 df = con.execute(sql, params or None).df()
                 times.append(time.perf_counter() - t0)
-            out[name] = {"median_ms": statistics.median(times) * 1000, "result_rows": len(df)}
+            out[name] = {
+                "median_ms": statistics.median(times) * 1000,
+                "min_ms": min(times) * 1000,
+                "result_rows": len(df),
+            }
             if name.startswith("profile"):
                 out[name]["units"] = int(df["n_units"].sum())
                 out[name]["stable_high"] = int(df["stable_high"].sum())
