@@ -168,6 +168,23 @@ def test_page_loads_without_errors(warm_server, page, name):
     print(f"\nscreenshot: {SHOTS / f'{name}.png'}")
 
 
+def test_no_request_leaves_the_machine(warm_server, page):
+    """The app works offline: no map tiles or styles, web fonts, CDNs or trackers are fetched."""
+    outside = []
+    host = warm_server.split("//", 1)[1]
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("data:", "blob:")) and host not in r.url.split("/")[2:3]
+            else None
+        ),
+    )
+    for name in bs.PAGES:
+        open_page(page, page_url(warm_server, name) + f"?kommune={BODO[0]}")
+    assert outside == [], f"requests to other hosts: {sorted(set(outside))[:10]}"
+
+
 def test_kommune_survives_navigation(warm_server, page):
     open_page(page, f"{warm_server}/kjennskap?kommune={BODO[0]}")
     assert BODO[1] in picker_text(page)
