@@ -14,6 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pandas as pd
 import pytest
 
 from tests import browser_support as bs
@@ -113,3 +114,47 @@ def test_twenty_concurrent_sessions(built_db, reference, capfd):
                 raise AssertionError(f"session {i} {step}: " + describe_difference(want, got))
     log = capfd.readouterr().err
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_chart_export_does_not_mix_with_a_chart_being_drawn():
+    """A PNG/SVG export converts its chart while another session draws one.
+
+    Altair's active data transformer is process-wide: Streamlit enables its own (which files
+    the chart's data under a hash into *that* chart's datasets) inside a lock while it draws.
+    An export converted outside that lock would hand its data to the other session's chart and
+    come out with a reference to data it does not carry (an empty PNG).
+    """
+    import altair as alt
+    from streamlit.elements import vega_charts
+
+    from components.downloads import export_spec
+
+    chart = (
+        alt.Chart(pd.DataFrame({"landsdel": ["Oslo og Akershus", "Østlandet"], "share": [85, 82]}))
+        .mark_bar()
+        .encode(x="share:Q", y="landsdel:N")
+    )
+    other_sessions_chart: dict = {}
+    drawing, done = threading.Event(), threading.Event()
+
+    def another_session_draws() -> None:  # what st.altair_chart does (vega_charts.py)
+        alt.data_transformers.register("to_arrow_dataset", vega_charts._to_arrow_dataset)
+        with vega_charts._altair_globals_lock:
+            with alt.data_transformers.enable("to_arrow_dataset", datasets=other_sessions_chart):
+                drawing.set()
+                done.wait(5)
+
+    drawer = threading.Thread(target=another_session_draws)
+    drawer.start()
+    assert drawing.wait(5)
+    result: dict = {}
+    exporter = threading.Thread(target=lambda: result.setdefault("spec", export_spec(chart)))
+    exporter.start()
+    time.sleep(0.3)  # the export runs (or waits) while the other chart is being drawn
+    done.set()
+    exporter.join(10)
+    drawer.join(10)
+    spec = result["spec"]
+    assert other_sessions_chart == {}, "the export's data went into another session's chart"
+    name = spec["data"]["name"]
+    assert name in spec.get("datasets", {}), "the exported spec refers to data it does not carry"
