@@ -10,7 +10,7 @@ import streamlit as st
 
 st.set_page_config(
     page_title="Læringsmiljø og skolebidrag",
-    page_icon=":material/school:",
+    page_icon="🏫",  # an emoji is inline; a material icon fetches a web font
     layout="wide",
     initial_sidebar_state="auto",
 )

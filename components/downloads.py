@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.elements.vega_charts import _altair_globals_lock
 
 from components.i18n import t
 from components.provenance import source_line, source_text
@@ -60,7 +61,10 @@ EXPORT_WIDTH = 760  # px; a chart drawn at container width has no width of its o
 
 def export_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec with fixed widths, so PNG/SVG exports are not ~300 px wide."""
-    spec = chart.to_dict(validate=False)
+    # Altair's data transformer is process-wide: hold Streamlit's lock so an export converted
+    # here cannot take the data of a chart another session is drawing.
+    with _altair_globals_lock:
+        spec = chart.to_dict(validate=False)
 
     def fix(node: dict) -> None:
         if node.get("width") == "container":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
 import pydeck as pdk
 import streamlit as st
@@ -15,6 +16,11 @@ from pydeck.bindings.json_tools import default_serialize
 
 import queries
 
+# An empty Mapbox style as a data URL: with map_style=OFFLINE_STYLE Streamlit fetches Carto's style from
+# the internet on every map; the app must work offline.
+OFFLINE_STYLE = "data:application/json;charset=utf-8," + quote(
+    '{"version":8,"sources":{},"layers":[]}'
+)
 NO_DATA = [200, 200, 200, 160]
 LINE = [80, 80, 80, 200]
 HIGHLIGHT_LINE = [0, 0, 0, 255]
@@ -151,7 +157,7 @@ def choropleth(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
         map_provider=None,
-        map_style=None,
+        map_style=OFFLINE_STYLE,
         tooltip={"text": tooltip},
         views=[pdk.View(type="MapView", controller=True)],
     )

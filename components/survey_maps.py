@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import HIGHLIGHT_LINE, CompactDeck, boundaries
+from components.maps import HIGHLIGHT_LINE, OFFLINE_STYLE, CompactDeck, boundaries
 
 AREA_LINE = [255, 255, 255, 170]
 OVERLAY_LINE = [40, 40, 40, 150]
@@ -104,7 +104,7 @@ def light_choropleth(
         # for tooltips of eastern kommuner (the map clips a tooltip at its edge).
         initial_view_state=pdk.ViewState(latitude=65.3, longitude=19.5, zoom=3.55),
         map_provider=None,
-        map_style=None,
+        map_style=OFFLINE_STYLE,
         # Plain text (never HTML), wrapped narrow: the map clips a tooltip at its right edge,
         # and eastern kommuner sit close to it.
         tooltip={"text": tooltip, "style": TOOLTIP_STYLE},
