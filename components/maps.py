@@ -21,6 +21,11 @@ import queries
 OFFLINE_STYLE = "data:application/json;charset=utf-8," + quote(
     '{"version":8,"sources":{},"layers":[]}'
 )
+# Only the fill answers hover and click: picking redraws every pickable vertex on each pointer
+# event, and the outlines (a PathLayer with ~10× the fill's vertices) made that take ~1 s per
+# event in software WebGL (no GPU: VMs, remote desktops, headless) — long enough for deck.gl to
+# drop a click (its tap must end within 250 ms).
+FILL_PICKS_ONLY = {"polygons-stroke": {"pickable": False}}
 NO_DATA = [200, 200, 200, 160]
 LINE = [80, 80, 80, 200]
 HIGHLIGHT_LINE = [0, 0, 0, 255]
@@ -129,6 +134,7 @@ def choropleth(
             pickable=True,
             stroked=True,
             filled=True,
+            _sub_layer_props=FILL_PICKS_ONLY,
             get_fill_color="properties.fill",
             get_line_color="properties.line",
             get_line_width="properties.width",

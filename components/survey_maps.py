@@ -16,7 +16,13 @@ from collections.abc import Callable, Mapping
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import HIGHLIGHT_LINE, OFFLINE_STYLE, CompactDeck, boundaries
+from components.maps import (
+    FILL_PICKS_ONLY,
+    HIGHLIGHT_LINE,
+    OFFLINE_STYLE,
+    CompactDeck,
+    boundaries,
+)
 
 AREA_LINE = [255, 255, 255, 170]
 OVERLAY_LINE = [40, 40, 40, 150]
@@ -55,6 +61,7 @@ def light_choropleth(
             pickable=True,
             stroked=True,
             filled=True,
+            _sub_layer_props=FILL_PICKS_ONLY,
             get_fill_color="properties.fill",
             get_line_color=AREA_LINE,
             get_line_width=1,

@@ -503,5 +503,13 @@ def test_imported_rows_replace_embedded_and_keep_former_kommuner(data_copy, tmp_
 
 def test_damaged_reference_name_is_corrected_openly(con):
     # SSB/Kartverket: kommune 5006 is Steinkjer; the reference file prints «teinkj».
-    assert con.execute("SELECT kommune_name FROM core.kommune WHERE kommune_code='5006'").fetchone()[0] == "Steinkjer"
-    assert con.execute("SELECT count(*) FROM core.sources WHERE source_id='kommune_name_corrections'").fetchone()[0] == 1
+    assert (
+        con.execute("SELECT kommune_name FROM core.kommune WHERE kommune_code='5006'").fetchone()[0]
+        == "Steinkjer"
+    )
+    assert (
+        con.execute(
+            "SELECT count(*) FROM core.sources WHERE source_id='kommune_name_corrections'"
+        ).fetchone()[0]
+        == 1
+    )

@@ -16,15 +16,25 @@ def test_every_string_has_both_languages():
     for key, entry in strings().items():
         assert isinstance(entry, dict), key
         assert entry.get("nb") and entry.get("en"), f"{key} must have nb and en"
-        assert set(re.findall(r"\{(\w+)\}", entry["nb"])) == set(re.findall(r"\{(\w+)\}", entry["en"])), key
+        assert set(re.findall(r"\{(\w+)\}", entry["nb"])) == set(
+            re.findall(r"\{(\w+)\}", entry["en"])
+        ), key
 
 
 def test_every_key_used_in_code_exists():
     known = set(strings())
-    files = list((REPO / "views").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
+    files = (
+        list((REPO / "views").glob("*.py"))
+        + list((REPO / "components").glob("*.py"))
+        + [REPO / "app.py"]
+    )
     used = set()
     for path in files:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-zA-Z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(
+                r"""\bt\(\s*["']([a-z_]+\.[a-zA-Z0-9_]+)["']""", path.read_text(encoding="utf-8")
+            )
+        )
     missing = sorted(used - known)
     assert not missing, f"keys used but not defined: {missing}"
 

@@ -47,15 +47,23 @@ def test_query_runs(built_db, name):
 @pytest.mark.parametrize("name", queries.query_names())
 def test_query_file_has_header_comment(name):
     head = queries.load_sql(name).splitlines()[:3]
-    assert head and head[0].startswith("--"), f"{name}.sql must start with a comment saying what it returns"
+    assert head and head[0].startswith("--"), (
+        f"{name}.sql must start with a comment saying what it returns"
+    )
     assert any("Used by" in line for line in head), f"{name}.sql header must say which pages use it"
 
 
 @pytest.mark.parametrize("name", queries.query_names())
 def test_every_query_is_used(name):
-    users = list((REPO / "views").glob("*.py")) + list((REPO / "components").glob("*.py")) + [REPO / "app.py"]
+    users = (
+        list((REPO / "views").glob("*.py"))
+        + list((REPO / "components").glob("*.py"))
+        + [REPO / "app.py"]
+    )
     pattern = re.compile(rf"""["']{name}["']""")
-    assert any(pattern.search(p.read_text(encoding="utf-8")) for p in users), f"queries/{name}.sql is not used by any page or component"
+    assert any(pattern.search(p.read_text(encoding="utf-8")) for p in users), (
+        f"queries/{name}.sql is not used by any page or component"
+    )
 
 
 def test_user_text_cannot_inject_sql(built_db):

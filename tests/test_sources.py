@@ -10,10 +10,36 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = tomllib.loads((REPO / "data/sources.toml").read_text(encoding="utf-8"))
 
-REPORT_KEYS = {"publisher": str, "title": str, "year": int, "licence": str, "citation_nb": str, "citation_en": str, "url": str, "document": str}
-DATASET_KEYS = {"report": str, "kind": str, "file": str, "table_no": str, "title": str, "place": str, "transformations": str, "known_issues": list, "checks": list}
+REPORT_KEYS = {
+    "publisher": str,
+    "title": str,
+    "year": int,
+    "licence": str,
+    "citation_nb": str,
+    "citation_en": str,
+    "url": str,
+    "document": str,
+}
+DATASET_KEYS = {
+    "report": str,
+    "kind": str,
+    "file": str,
+    "table_no": str,
+    "title": str,
+    "place": str,
+    "transformations": str,
+    "known_issues": list,
+    "checks": list,
+}
 KINDS = {"cells", "reference", "quotes", "assumption"}
-RULES = {"share_range", "n_positive", "rating_range", "sum_to_total", "base_consistency", "parts_to_whole_n"}
+RULES = {
+    "share_range",
+    "n_positive",
+    "rating_range",
+    "sum_to_total",
+    "base_consistency",
+    "parts_to_whole_n",
+}
 
 
 @pytest.mark.parametrize("report_id", sorted(SOURCES["reports"]))
