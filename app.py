@@ -56,12 +56,12 @@ PAGES = [
 
 def kommune_label_factory():
     kommuner = queries.run("kommuner").set_index("kommune_code")
+    # A dict, not a row lookup per call: the picker formats all 356 options on every run.
+    names = kommuner["kommune_name"] + " (" + kommuner["fylke_name_2020"] + ")"
+    labels = dict(zip(kommuner.index, names, strict=True))
 
     def label(code: str) -> str:
-        if code not in kommuner.index:
-            return code
-        row = kommuner.loc[code]
-        return f"{row.kommune_name} ({row.fylke_name_2020})"
+        return labels.get(code, code)
 
     return kommuner, label
 

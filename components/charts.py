@@ -6,8 +6,15 @@ their labels and n, intervals are drawn as lines, reference lines are labelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
 import altair as alt
 import pandas as pd
+import streamlit as st
+
+from components.i18n import lang, use_language
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HIGHLIGHT = "#D55E00"
@@ -28,6 +35,55 @@ def _theme() -> alt.theme.ThemeConfig:
             "range": {"category": OKABE_ITO},
         }
     }
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A chart as its builder and inputs: drawn from a cached spec, built in full only on demand.
+
+    Building an Altair chart validates every encoding against Altair's JSON schema, and
+    st.altair_chart validates the whole spec again: 20–60 ms per chart, more than the page's
+    queries and statistics together. The inputs are small frames and labels, so the finished
+    Vega-Lite spec is cached on them (with the language, which some builders read) and a rerun
+    costs a hash. `build()` gives the Altair chart itself, e.g. for a PNG/SVG export; it runs in
+    the language the recipe was made in, also where no session is (a deferred download).
+    """
+
+    builder: Callable[..., alt.TopLevelMixin]
+    args: tuple = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    language: str = "nb"
+
+    def build(self) -> alt.TopLevelMixin:
+        with use_language(self.language):
+            return self.builder(*self.args, **self.kwargs)
+
+
+def recipe(builder: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> Recipe:
+    return Recipe(builder, args, kwargs, lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _vega_spec(name: str, language: str, args: tuple, kwargs: dict, _recipe: Recipe) -> dict:
+    """Streamlit's own Altair → Vega-Lite conversion (theme, Arrow datasets, under its lock)."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    return _convert_altair_to_vega_lite_spec(_recipe.build())
+
+
+def draw(chart: Recipe, *, width: str | int = "stretch", theme: str | None = "streamlit") -> None:
+    """st.altair_chart(chart.build()), converting each distinct chart once per process."""
+    b = chart.builder
+    code = getattr(b, "__code__", None)  # two lambdas in one function share a __qualname__
+    name = f"{b.__module__}.{b.__qualname__}:{code.co_firstlineno if code else ''}"
+    spec = _vega_spec(name, chart.language, chart.args, chart.kwargs, _recipe=chart)
+    st.vega_lite_chart(spec=spec, width=width, theme=theme)
+
+
+# ----------------------------------------------------------------------------- builders
 
 
 def share_bars(

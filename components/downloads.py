@@ -9,14 +9,14 @@ as numbers. Charts are rendered to PNG and SVG on the server (vl-convert), only 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _altair_globals_lock
 
-from components.i18n import t
+from components.i18n import lang, t, use_language
 from components.provenance import source_line, source_text
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -78,11 +78,23 @@ def export_spec(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
+def _chart_of(chart, language: str) -> alt.TopLevelMixin:
+    """The export chart: given, or made by a function, so it is only built on a click.
+
+    Streamlit calls a deferred download in a worker thread with no session, so texts made
+    there (titles, source lines) would fall back to Norwegian: they use the page's language.
+    """
+    if isinstance(chart, alt.TopLevelMixin):
+        return chart
+    with use_language(language):
+        return chart()
+
+
 def data_panel(
     df: pd.DataFrame,
     name: str,
     source_ids: Iterable[str],
-    chart: alt.TopLevelMixin | None = None,
+    chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin] | None = None,
     *,
     key: str | None = None,
     expanded: bool = False,
@@ -90,6 +102,7 @@ def data_panel(
 ) -> None:
     """Source line, «Vis som tabell», CSV download and chart downloads for one chart."""
     source_ids = list(source_ids)
+    language = lang()
     key = key or safe_name(name)
     source_line(source_ids)
     with st.expander(t("common.show_table"), expanded=expanded):
@@ -109,7 +122,7 @@ def data_panel(
             # against its JSON schema, which cost more than drawing the page itself.
             cols[1].download_button(
                 t("common.download_png"),
-                data=lambda: _chart_png(export_spec(chart)),
+                data=lambda: _chart_png(export_spec(_chart_of(chart, language))),
                 file_name=f"{safe_name(name)}.png",
                 mime="image/png",
                 key=f"dl_png_{key}",
@@ -118,7 +131,7 @@ def data_panel(
             )
             cols[2].download_button(
                 t("common.download_svg"),
-                data=lambda: _chart_svg(export_spec(chart)),
+                data=lambda: _chart_svg(export_spec(_chart_of(chart, language))),
                 file_name=f"{safe_name(name)}.svg",
                 mime="image/svg+xml",
                 key=f"dl_svg_{key}",

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,7 +34,25 @@ def strings() -> dict[str, dict[str, str]]:
     return out
 
 
+# Work done outside a script run (a deferred download runs in a worker thread with no session)
+# names its language explicitly; see use_language.
+_forced_lang: ContextVar[str | None] = ContextVar("forced_lang", default=None)
+
+
+@contextmanager
+def use_language(code: str) -> Iterator[None]:
+    """Make t() and lang() use `code` in this thread/context, whatever the session says."""
+    token = _forced_lang.set(code if code in LANGS else "nb")
+    try:
+        yield
+    finally:
+        _forced_lang.reset(token)
+
+
 def lang() -> str:
+    forced = _forced_lang.get()
+    if forced:
+        return forced
     value = st.session_state.get("lang", "nb")
     return value if value in LANGS else "nb"
 

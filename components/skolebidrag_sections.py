@@ -17,6 +17,7 @@ from analysis import skolebidrag as sb
 from components import maps, state
 from components import skolebidrag_charts as charts
 from components import skolebidrag_upload as upload
+from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.i18n import fmt_num, lang, t
 from components.provenance import source_text
@@ -183,7 +184,8 @@ def trends(df: pd.DataFrame, selected: list[str], periods: list[str], trinn: str
         value_col="value",
     )
     spread_df = spread.rename(columns={"min": "low", "max": "high"})
-    chart = charts.trend_chart(
+    chart = recipe(
+        charts.trend_chart,
         sel[["kommune_label", "period", "value", "source_label"]],
         peers[["kommune_label", "period", "value"]],
         spread_df[["kommune_label", "low", "high", "sd"]],
@@ -200,7 +202,7 @@ def trends(df: pd.DataFrame, selected: list[str], periods: list[str], trinn: str
             "sd": t("skolebidrag.tt_sd"),
         },
     )
-    st.altair_chart(chart, width="stretch")
+    draw(chart)
     st.caption(t("skolebidrag.trend_caption"))
     for r in spread_df.itertuples():
         st.markdown(
@@ -234,7 +236,7 @@ def trends(df: pd.DataFrame, selected: list[str], periods: list[str], trinn: str
         table,
         f"skolebidrag_{trinn}_utvikling",
         SOURCE_SB,
-        chart,
+        chart.build,
         key="sb_trend",
         column_config={t("skolebidrag.col_value"): st.column_config.NumberColumn(format="%.2f")},
     )
@@ -384,14 +386,15 @@ def grade_points(df: pd.DataFrame, selected: list[str]) -> None:
                 {"faktiske_karakterpoeng": actual, "forventet_karakterpoeng": expected}
             )
         )[["period", "series", "value"]]
-        chart = charts.grade_points_chart(
+        chart = recipe(
+            charts.grade_points_chart,
             long,
             period_order(long.period),
             x_title=t("skolebidrag.col_period"),
             y_title=t("skolebidrag.grade_axis"),
             colour_title=t("skolebidrag.grade_series"),
         )
-        st.altair_chart(chart, width="stretch")
+        draw(chart)
         st.caption(t("skolebidrag.grade_caption"))
         if "forventet_karakterpoeng" not in wide:
             st.caption(t("skolebidrag.grade_no_expected", name=name))
@@ -399,7 +402,7 @@ def grade_points(df: pd.DataFrame, selected: list[str]) -> None:
             table,
             f"karakterpoeng_{r.kommune_code}",
             SOURCE_SB,
-            chart,
+            chart.build,
             key=f"sb_gp_{r.kommune_code}",
         )
 
@@ -584,14 +587,14 @@ def kommune_map(
         items[0] = ("≤ " + items[0][0], items[0][1])
         items[-1] = ("≥ " + items[-1][0], items[-1][1])
         items.append((t("common.no_data"), _rgb_hex(maps.NO_DATA)))
-        st.altair_chart(charts.swatch_legend(items), width="stretch", theme=None)
+        draw(recipe(charts.swatch_legend, items), theme=None)
         st.caption(t("skolebidrag.map_caption_value", limit=num(limit, 1)))
     else:
         items = [
             (profile_label(k), _rgb_hex(maps.categorical(PROFILE_COLOUR[k]))) for k in PROFILE_KEYS
         ]
         items.append((t("skolebidrag.profile_ingen_map"), _rgb_hex(maps.NO_DATA)))
-        st.altair_chart(charts.swatch_legend(items), width="stretch", theme=None)
+        draw(recipe(charts.swatch_legend, items), theme=None)
         st.caption(t("skolebidrag.map_caption_profile"))
     shown = pd.DataFrame(
         {
@@ -673,7 +676,8 @@ def funnel(df: pd.DataFrame, period: str, selected: list[str], trinn: str) -> No
     x_title = t(
         "skolebidrag.funnel_size_pupils" if pupils else "skolebidrag.funnel_size_population"
     )
-    chart = charts.funnel_chart(
+    chart = recipe(
+        charts.funnel_chart,
         flagged[
             ["kommune_label", "size", "value", "z", "selected", "selected_label", "flag_label"]
         ],
@@ -689,7 +693,7 @@ def funnel(df: pd.DataFrame, period: str, selected: list[str], trinn: str) -> No
         },
         selected_title=t("skolebidrag.selected_legend"),
     )
-    st.altair_chart(chart, width="stretch")
+    draw(chart)
     excluded = (
         t("skolebidrag.funnel_excluded_former", n=former.kommune_code.nunique())
         if len(former)
@@ -727,7 +731,7 @@ def funnel(df: pd.DataFrame, period: str, selected: list[str], trinn: str) -> No
         table,
         f"skolebidrag_{trinn}_trakt_{period}",
         SOURCE_SB + SOURCE_POP,
-        chart,
+        chart.build,
         key="sb_funnel",
     )
 

@@ -71,37 +71,36 @@ def info_sources_heatmap(
     )
 
 
-def grouped_share_bars(
-    parts: list[tuple[str, pd.DataFrame]],
+def share_panel(
+    part: pd.DataFrame,
     category: str,
     *,
     x_title: str,
     reference: float | None,
     reference_label: str,
     highlight: str | None,
-) -> list[tuple[str, alt.LayerChart]]:
-    """One (title, share_bars) panel per part, all on the same 0–100 axis.
+    label_width: int | None = None,
+) -> alt.LayerChart:
+    """One panel of grouped share bars, on the common 0–100 axis.
 
     Used to keep the county («Fylke») apart from the kommune size classes: it is the county as
     school owner, not a size class, so it gets its own panel instead of a place in the row.
-    Panels are returned separately (Streamlit sizes each to the container); see export_stack.
+    Panels are drawn separately (Streamlit sizes each to the container) with the same
+    `label_width` for the y labels, so their x axes line up; see export_stack for downloads.
     """
     # No chart title: with Streamlit's fit-to-height a title squeezes the bands to nothing.
-    return [
-        (
-            title,
-            share_bars(
-                part,
-                category,
-                x_title=x_title,
-                reference=reference,
-                reference_label=reference_label,
-                highlight=highlight,
-                sort=list(part[category]),
-            ).properties(height=52 * len(part) + 80),
-        )
-        for title, part in parts
-    ]
+    chart = share_bars(
+        part,
+        category,
+        x_title=x_title,
+        reference=reference,
+        reference_label=reference_label,
+        highlight=highlight,
+        sort=list(part[category]),
+    ).properties(height=52 * len(part) + 80)
+    if label_width:
+        return chart.configure_axisY(minExtent=label_width, maxExtent=label_width)
+    return chart
 
 
 def for_export(
@@ -120,7 +119,8 @@ def for_export(
 def export_stack(
     panels: list[tuple[str, alt.LayerChart]], title: str = "", source: str = "", width: int = 640
 ) -> alt.VConcatChart:
-    """The titled panels stacked at a fixed width, with heading and source, for downloads."""
+    """The titled share_panel()s (without label_width) stacked at a fixed width, with heading
+    and source, for downloads."""
     stack = alt.vconcat(
         *[chart.properties(title=name, width=width) for name, chart in panels], spacing=18
     )

@@ -248,6 +248,14 @@ def _pop_text(row, year: str) -> str:
 
 def size_map_props(kommuner: pd.DataFrame, use: pd.DataFrame, year: str) -> dict[str, dict]:
     """Tooltip text per kommune: population (and why it may be missing), class, class's use."""
+    return _size_map_props(kommuner, use, year, lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _size_map_props(
+    kommuner: pd.DataFrame, use: pd.DataFrame, year: str, language: str
+) -> dict[str, dict]:
+    # 356 × 3 formatted texts; cached per inputs and language (t() reads the session's).
     share_of = {r.size_class: r for r in use.itertuples()}
     size_col = f"size_class_{year}"
     return {

@@ -18,6 +18,7 @@ from analysis.ratings import (
     mean_ci,
     welch_t_from_stats,
 )
+from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.i18n import fmt_pct, lang, t
 from components.provenance import source_line
@@ -168,14 +169,15 @@ else:
         "leader": t("aktorer.group_leader", n=n_leader),
         "owner": t("aktorer.group_owner", n=n_owner),
     }
-    chart = rating_forest(
+    chart = recipe(
+        rating_forest,
         stats,
         list(stats["item_wrapped"]),
         group_labels=group_labels,
         x_title=t("aktorer.x_title"),
         legend_title=t("aktorer.legend_title"),
     )
-    st.altair_chart(chart, width="stretch")
+    draw(chart)
     st.caption(
         t("aktorer.chart_caption", n_owner=n_owner, n_leader=n_leader)
         if two_groups
@@ -187,7 +189,9 @@ else:
         numbers,
         t("aktorer.download_name", code=code),
         sources,
-        export_version(chart, t("aktorer.heading", code=code, name=names[code]), sources),
+        lambda: export_version(
+            chart.build(), t("aktorer.heading", code=code, name=names[code]), sources
+        ),
         key=f"aktorer_{code}",
         # The browser's own number format (decimal comma in a Norwegian browser); the
         # columns stay numbers, so they sort as numbers.

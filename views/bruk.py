@@ -8,13 +8,14 @@ import streamlit as st
 import queries
 from analysis.proportions import add_wilson, cochran_armitage_trend, two_proportion_difference
 from components import state
+from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_text
 from components.survey_charts import (
     export_stack,
     for_export,
-    grouped_share_bars,
+    share_panel,
     swatch_legend,
     use_chain_chart,
 )
@@ -59,18 +60,17 @@ diff = two_proportion_difference(
     large.share_pct, large.n_respondents, small.share_pct, small.n_respondents
 )
 
-bars = grouped_share_bars(
-    [(t("bruk.panel_kommuner"), classes), (t("bruk.panel_fylke"), fylke)],
-    "label",
-    x_title=t("bruk.x_title"),
-    reference=float(total["share_pct"]),
-    reference_label=t("bruk.reference", share=fmt_pct(total["share_pct"])),
-    highlight=size_name(mine_class) if mine_class in SIZE_ORDER else None,
-)
-for title, panel in bars:
+panel_args = {
+    "x_title": t("bruk.x_title"),
+    "reference": float(total["share_pct"]),
+    "reference_label": t("bruk.reference", share=fmt_pct(total["share_pct"])),
+    "highlight": size_name(mine_class) if mine_class in SIZE_ORDER else None,
+}
+panels = [(t("bruk.panel_kommuner"), classes), (t("bruk.panel_fylke"), fylke)]
+for title, part in panels:
     st.markdown(f"**{title}**")
     # the same y-label width in both panels, so their x axes line up
-    st.altair_chart(panel.configure_axisY(minExtent=200, maxExtent=200), width="stretch")
+    draw(recipe(share_panel, part, "label", label_width=200, **panel_args))
 st.caption(
     t("bruk.reference_caption", share=fmt_pct(total["share_pct"]), n=int(total["n_respondents"]))
 )
@@ -107,7 +107,11 @@ data_panel(
     size_table,
     "skoleeiere_bruk_etter_storrelse_2010",
     use["source_id"].unique(),
-    export_stack(bars, t("bruk.size_heading"), source_text(use["source_id"].unique())),
+    lambda: export_stack(
+        [(title, share_panel(part, "label", **panel_args)) for title, part in panels],
+        t("bruk.size_heading"),
+        source_text(use["source_id"].unique()),
+    ),
     key="bruk_size",
 )
 
@@ -135,7 +139,7 @@ with map_col:
         height=620,
     )
 with legend_col:
-    st.altair_chart(swatch_legend(size_legend(kommuner, use, aar)), width="stretch")
+    draw(recipe(swatch_legend, size_legend(kommuner, use, aar)))
     missing = list(kommuner.loc[kommuner[f"size_class_{aar}"].isna(), "kommune_name"])
     for line in size_map_caption(aar, missing):
         st.caption(line)
@@ -177,12 +181,13 @@ places = {
     "Oppsummering": t("kjennskap.place_summary"),
 }
 steps = add_wilson(chain_frame(chain, hvem, places), "share_pct", "n_base")
-chain_chart = use_chain_chart(
+chain_chart = recipe(
+    use_chain_chart,
     steps,
     x_title=t("bruk.chain_x"),
     base_titles={"all": t("bruk.kind_all"), "sub": t("bruk.kind_sub")},
 )
-st.altair_chart(chain_chart, width="stretch")
+draw(chain_chart)
 for line in chain_captions(text, hvem):
     st.caption(line)
 for message, icon in chain_warnings(chain, steps, hvem):
@@ -205,6 +210,8 @@ data_panel(
     chain_table,
     f"fra_kjennskap_til_bruk_{hvem}_2010",
     chain["source_id"].unique(),
-    for_export(chain_chart, t("bruk.chain_heading"), source_text(chain["source_id"].unique())),
+    lambda: for_export(
+        chain_chart.build(), t("bruk.chain_heading"), source_text(chain["source_id"].unique())
+    ),
     key=f"bruk_chain_{hvem}",
 )

@@ -8,7 +8,7 @@ import streamlit as st
 import queries
 from analysis.proportions import add_wilson, chi_square_independence
 from components import maps, state
-from components.charts import share_bars
+from components.charts import draw, recipe, share_bars
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_line, source_text
@@ -82,7 +82,8 @@ test = chi_square_independence(list(groups["share_pct"]), list(groups["n_respond
 # ----------------------------------------------------------------------------- bars
 heading = t(f"kjennskap.heading_{'region' if dim == 'landsdel' else 'trinn'}")
 st.subheader(heading)
-bars = share_bars(
+bars = recipe(
+    share_bars,
     groups,
     "label",
     x_title=t("kjennskap.x_title"),
@@ -91,7 +92,7 @@ bars = share_bars(
     highlight=sel_rows["label"].iloc[0] if len(sel_rows) else None,
     sort=list(groups["label"]),
 )
-st.altair_chart(bars, width="stretch")
+draw(bars)
 st.caption(
     t(
         "kjennskap.reference_caption",
@@ -136,7 +137,7 @@ data_panel(
     table,
     f"kjennskap_{dim}_2010",
     fam["source_id"].unique(),
-    for_export(bars, heading, source_text(fam["source_id"].unique())),
+    lambda: for_export(bars.build(), heading, source_text(fam["source_id"].unique())),
     key=f"kj_{dim}",
 )
 
@@ -193,14 +194,15 @@ columns = list(dict.fromkeys(src.sort_values("source_order")["column"]))
 by_all = src[src["trinn"] == "Alle"].sort_values("share_pct", ascending=False)["row"]
 unanswered = printed_name("Ubesvart")
 rows = [r for r in by_all if r != unanswered] + [unanswered]  # «no answer» last, whatever its share
-heat = info_sources_heatmap(
+heat = recipe(
+    info_sources_heatmap,
     src,
     x_title=t("kjennskap.sources_x"),
     colour_title=t("kjennskap.sources_colour"),
     column_order=columns,
     row_order=rows,
 )
-st.altair_chart(heat, width="stretch")
+draw(heat)
 st.caption(t("kjennskap.sources_caption"))
 wide = src.assign(col=src["trinn_name"] + " (n=" + src["n_respondents"].astype(str) + ")")
 wide = wide.pivot_table(index="row", columns="col", values="share_pct", sort=False).reindex(rows)
@@ -209,7 +211,9 @@ data_panel(
     wide,
     "informasjonskilder_2010",
     src["source_id"].unique(),
-    for_export(heat, t("kjennskap.sources_heading"), source_text(src["source_id"].unique())),
+    lambda: for_export(
+        heat.build(), t("kjennskap.sources_heading"), source_text(src["source_id"].unique())
+    ),
     key="kj_sources",
 )
 

@@ -14,6 +14,7 @@ import queries
 from analysis.proportions import describe_p
 from components import kommune_summary as ks
 from components import state
+from components.charts import draw, recipe
 from components.downloads import data_panel, excel_csv, safe_name
 from components.i18n import fmt_num, fmt_pct, lang, t
 from components.provenance import source_line
@@ -187,8 +188,8 @@ def section_trinn(facts: ks.Facts, s: dict) -> None:
         border=True,
     )
     c3.metric(t("min_kommune.metric_sb_national"), fmt_num(0, 1), border=True)
-    chart = ks.skolebidrag_chart(s, info.kommune_name)
-    st.altair_chart(chart, width="stretch")
+    chart = recipe(ks.skolebidrag_chart, s, info.kommune_name)
+    draw(chart)
     sp = s["spread"]
     lines = [
         t(
@@ -239,7 +240,7 @@ def section_trinn(facts: ks.Facts, s: dict) -> None:
         table,
         f"skolebidrag_{info.kommune_code}_{s['trinn']}",
         ks.SRC_SB,
-        chart,
+        chart.build,
         key=f"mk_sb_{s['trinn']}",
     )
 
