@@ -232,38 +232,15 @@ def wait_for_charts(page, timeout_ms: int = 30_000) -> int:
 
 # ----------------------------------------------------------------------------- AppTest
 #
-# Streamlit treats a folder named pages/ next to the entrypoint as an old-style (v1) multipage
-# app until st.navigation has been called once in the process. AppTest resets that flag before
-# every run, so `at.switch_page("views/x.py")` would run the page file *without* app.py (no
-# database check, no kommune picker, no error boundary, no URL writing). A real server has the
-# same fault for the first request after start (tests/test_browser.py::
-# test_deep_link_first_request). use_entrypoint() makes AppTest behave like a server whose
-# entrypoint has run: app.py always runs and picks the page with st.navigation. It is a no-op
-# once the pages folder has another name.
-
-
-def use_entrypoint() -> None:
-    import streamlit.testing.v1.app_test as app_test_module
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if getattr(app_test_module.PagesManager, "_entrypoint_always", False):
-        return
-
-    class EntrypointPagesManager(PagesManager):
-        _entrypoint_always = True
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    app_test_module.PagesManager = EntrypointPagesManager
+# The pages live in views/, not pages/: Streamlit treats a folder named pages/ next to the
+# entrypoint as an old-style multipage app and runs a deep-linked page file WITHOUT app.py for
+# the first request after a start (tests/test_browser.py::test_deep_link_first_request).
 
 
 def app_test(page: str | None = None, params: dict | None = None, timeout: float = 120):
     """An AppTest of app.py on `page` (url path) with URL parameters, not yet run."""
     from streamlit.testing.v1 import AppTest
 
-    use_entrypoint()
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
     for key, value in (params or {}).items():
         at.query_params[key] = value

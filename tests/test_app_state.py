@@ -78,3 +78,12 @@ def test_bad_url_values_give_a_notice_not_an_error(built_db, page, params):
     assert any("lenken" in n or "link" in n for n in notices), notices
     assert at.sidebar.selectbox(key="kommune").value is None if page != "dialogmote" else True
     assert all("<script" not in m.value for m in at.markdown)
+
+
+def test_no_pages_folder_beside_the_entrypoint():
+    """A folder named pages/ next to app.py switches Streamlit to its old multipage mode, which
+    runs a deep-linked page without app.py (no database check, no picker, no error boundary)."""
+    from tests.conftest import REPO
+
+    assert (REPO / "app.py").exists()
+    assert not (REPO / "pages").exists(), "rename pages/ (the app's pages live in views/)"

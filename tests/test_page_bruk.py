@@ -8,25 +8,11 @@ Tabell 7: N printed «58?».
 
 from __future__ import annotations
 
-import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
 PAGE = "views/bruk.py"
-
-
-@pytest.fixture(autouse=True)
-def navigation_not_pages_dir(monkeypatch):
-    """Run app.py's st.navigation rather than Streamlit's legacy `pages/` mode (see kjennskap)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def run_page(built_db, **params) -> AppTest:

@@ -8,31 +8,11 @@ Videregående 84 % (n=88). Tabell 3: base n=562. School owners: 92 % and 90 %.
 
 from __future__ import annotations
 
-import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
 PAGE = "views/kjennskap.py"
-
-
-@pytest.fixture(autouse=True)
-def navigation_not_pages_dir(monkeypatch):
-    """Run app.py's st.navigation, not Streamlit's legacy `pages/` directory mode.
-
-    With a folder named `pages/` next to app.py, Streamlit starts every AppTest run in the old
-    multipage mode and runs the page file on its own (no sidebar, no kommune picker, no URL
-    writing) until st.navigation has run once. Forcing the flag off reproduces what a browser
-    session gets after the first visit.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def run_page(built_db, **params) -> AppTest:
