@@ -6,6 +6,7 @@ their labels and n, intervals are drawn as lines, reference lines are labelled.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,8 +67,19 @@ def recipe(builder: Callable[..., alt.TopLevelMixin], /, *args, **kwargs) -> Rec
     return Recipe(builder, args, kwargs, lang())
 
 
+def _code_version() -> int:
+    """Changes when a file in components/ is edited, so a running server drops specs built by
+    the old code (Streamlit keys its cache on the cached function's source, not the builder's)."""
+    return hash(tuple((e.name, e.stat().st_mtime_ns) for e in os.scandir(_COMPONENTS_DIR)))
+
+
+_COMPONENTS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
 @st.cache_data(show_spinner=False, max_entries=1000)
-def _vega_spec(name: str, language: str, args: tuple, kwargs: dict, _recipe: Recipe) -> dict:
+def _vega_spec(
+    name: str, code_version: int, language: str, args: tuple, kwargs: dict, _recipe: Recipe
+) -> dict:
     """Streamlit's own Altair → Vega-Lite conversion (theme, Arrow datasets, under its lock)."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
@@ -79,7 +91,9 @@ def draw(chart: Recipe, *, width: str | int = "stretch", theme: str | None = "st
     b = chart.builder
     code = getattr(b, "__code__", None)  # two lambdas in one function share a __qualname__
     name = f"{b.__module__}.{b.__qualname__}:{code.co_firstlineno if code else ''}"
-    spec = _vega_spec(name, chart.language, chart.args, chart.kwargs, _recipe=chart)
+    spec = _vega_spec(
+        name, _code_version(), chart.language, chart.args, chart.kwargs, _recipe=chart
+    )
     st.vega_lite_chart(spec=spec, width=width, theme=theme)
 
 

@@ -9,6 +9,7 @@ named in the legend text below the chart.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from components.charts import MUTED, OKABE_ITO
@@ -193,12 +194,18 @@ def funnel_chart(
             ),
         )
     )
-    names = (
-        alt.Chart(sel)
-        .mark_text(align="center", dy=-14, fontSize=13, fontWeight="bold", color="#D55E00")
+    # A name near either end of the (log) x axis is anchored inwards, or the chart cuts it off.
+    sizes = np.log10(pd.concat([points["size"], limits["size"]]).where(lambda v: v > 0).dropna())
+    span = float(sizes.max() - sizes.min()) or 1.0
+    where = (np.log10(sel["size"]) - float(sizes.min())) / span
+    side = np.where(where > 0.8, "right", np.where(where < 0.2, "left", "center"))
+    names = [
+        alt.Chart(sel[side == align])
+        .mark_text(align=align, dy=-14, fontSize=13, fontWeight="bold", color="#D55E00")
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale), text="kommune_label:N")
-    )
-    return alt.layer(lines, _zero_rule(zero_label), others, chosen, names).properties(
+        for align in dict.fromkeys(side)
+    ]
+    return alt.layer(lines, _zero_rule(zero_label), others, chosen, *names).properties(
         height=420, width="container"
     )
 
