@@ -62,6 +62,12 @@ class Flag:
     column_label: str
     rule: str
     message: str
+    message_nb: str
+
+
+def _nb(x: float, fmt: str = "g") -> str:
+    """A number in a Norwegian message: decimal comma."""
+    return format(x, fmt).replace(".", ",")
 
 
 # ----------------------------------------------------------------------------- load inputs
@@ -295,6 +301,9 @@ def _check_sum_to_total(t: pd.DataFrame, ds: dict, check: dict) -> tuple[list[st
                     "sum_to_total",
                     f"{label} = {parts:g}, printed {check['total']} = {total_cell.value:g} "
                     f"(within rounding of {len(check['parts'])} whole-percent parts; kept as printed)",
+                    f"{label} = {_nb(parts)}, trykt {check['total']} = {_nb(total_cell.value)} "
+                    f"(innenfor avrundingen av {len(check['parts'])} hele prosenttall; "
+                    "beholdt som trykt)",
                 )
             )
         else:
@@ -330,6 +339,9 @@ def _check_base_consistency(t: pd.DataFrame, ds: dict, check: dict) -> list[Flag
                     f"{share.loc[c_users, 'value']:g} % of {n.loc[c_users, 'value']:g} ≈ "
                     f"{count:.0f}, which is {implied:.1f} % of {n.loc[c_all, 'value']:g}; "
                     f"printed {printed:g} %. Kept as printed.",
+                    f"{_nb(share.loc[c_users, 'value'])} % av {_nb(n.loc[c_users, 'value'])} ≈ "
+                    f"{count:.0f}, som er {_nb(implied, '.1f')} % av {_nb(n.loc[c_all, 'value'])}; "
+                    f"trykt {_nb(printed)} %. Beholdt som trykt.",
                 )
             )
     return flags
@@ -735,7 +747,15 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
         "core.sources": sources_frame(sources),
         "core.validation_flags": pd.DataFrame(
             [f.__dict__ for f in flags],
-            columns=["source_id", "table_no", "row_label", "column_label", "rule", "message"],
+            columns=[
+                "source_id",
+                "table_no",
+                "row_label",
+                "column_label",
+                "rule",
+                "message",
+                "message_nb",
+            ],
         ),
         "core.kommune": kommune,
         "core.skolebidrag": skolebidrag,

@@ -87,9 +87,21 @@ def test_tabell_2_by_landsdel_and_the_doubtful_nei(con):
     printed, value, _, note = cell(con, "r2010_tabell_2", "Nei", "Midt- og Nord-Norge")
     assert printed == "13" and value == 13 and "101" in note
     flags = con.execute(
-        "SELECT message FROM core.validation_flags WHERE table_no='Tabell 2' AND column_label='Midt- og Nord-Norge'"
+        "SELECT message, message_nb FROM core.validation_flags"
+        " WHERE table_no='Tabell 2' AND column_label='Midt- og Nord-Norge'"
     ).fetchall()
     assert len(flags) == 1 and "101" in flags[0][0]
+    assert flags[0][1] == (
+        "Ja + Nei = 101, trykt Sum = 100 "
+        "(innenfor avrundingen av 2 hele prosenttall; beholdt som trykt)"
+    )
+
+
+def test_base_consistency_flag_in_norwegian_has_decimal_commas(con):
+    (message_nb,) = con.execute(
+        "SELECT message_nb FROM core.validation_flags WHERE table_no='Tabell 5'"
+    ).fetchone()
+    assert message_nb == "78 % av 224 ≈ 175, som er 26,6 % av 656; trykt 24 %. Beholdt som trykt."
 
 
 def test_tabell_3_information_sources(con):

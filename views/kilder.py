@@ -207,6 +207,9 @@ def section_doubtful() -> None:
     st.header(t("kilder.doubt_header"))
     st.markdown(t("kilder.doubt_intro"))
     flags = queries.run("validation_flags")
+    # The build writes each message in both languages; show the page's.
+    flags["message"] = flags["message_nb"] if lang() == "nb" else flags["message"]
+    flags = flags.drop(columns="message_nb")
     st.subheader(t("kilder.flags_header", n=len(flags)))
     st.dataframe(
         flags.rename(
