@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import pydeck as pdk
@@ -16,8 +17,8 @@ from pydeck.bindings.json_tools import default_serialize
 
 import queries
 
-# An empty Mapbox style as a data URL: with map_style=OFFLINE_STYLE Streamlit fetches Carto's style from
-# the internet on every map; the app must work offline.
+# An empty Mapbox style as a data URL: with map_style=None Streamlit fetches Carto's style from
+# the internet for every map; the app must work offline.
 OFFLINE_STYLE = "data:application/json;charset=utf-8," + quote(
     '{"version":8,"sources":{},"layers":[]}'
 )
@@ -99,6 +100,54 @@ def categorical(index: int | None) -> list[int]:
     return list(CATEGORY[index % len(CATEGORY)]) + [230]
 
 
+@dataclass(frozen=True)
+class Look:
+    """How a choropleth draws its borders and where it centres Norway.
+
+    Widths are (width, min px, max px); pydeck reads a bare string as a JavaScript accessor, so
+    the units are quoted ('"pixels"').
+    """
+
+    area_line: tuple[int, ...]
+    area_width: tuple[float, float, float]
+    overlay_line: tuple[int, ...]
+    overlay_width: tuple[float, float, float]
+    longitude: float  # view centre
+    tooltip_style: Mapping[str, str] | None = None
+
+
+# Values (skolebidrag): grey area borders, a clear fylke overlay.
+VALUES = Look(tuple(LINE), (0.5, 0.5, 2.0), (30, 30, 30, 220), (1.5, 1.5, 1.5), 16.0)
+# Classes on the 2010 survey pages: the fill carries the meaning, so area borders are thin and
+# white and fylke borders a darker overlay. Centred east of Norway's middle so tooltips of
+# eastern kommuner are not clipped at the map's right edge; tooltips wrap narrow, as plain text.
+LIGHT = Look(
+    (255, 255, 255, 170),
+    (1.0, 0.0, 0.7),
+    (40, 40, 40, 150),
+    (1.0, 1.0, 1.2),
+    19.5,
+    {"maxWidth": "220px", "whiteSpace": "normal", "fontSize": "13px", "lineHeight": "1.35"},
+)
+
+
+def _lines(id_: str, data, colour, width: tuple[float, float, float]) -> pdk.Layer:
+    w, lo, hi = width
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data,
+        id=id_,
+        pickable=False,
+        stroked=True,
+        filled=False,
+        get_line_color=list(colour),
+        line_width_units='"pixels"',
+        get_line_width=w,
+        line_width_min_pixels=lo,
+        line_width_max_pixels=hi,
+    )
+
+
 def choropleth(
     layer: str,
     id_prop: str,
@@ -111,21 +160,21 @@ def choropleth(
     height: int = 520,
     overlay: str | None = None,
     select: bool = True,
+    look: Look = VALUES,
 ) -> str | None:
     """Draw one boundary layer coloured by `fill(id)`; return the id the user clicked, if any.
 
     `props[id]` adds properties shown in the tooltip ({name} placeholders in `tooltip`).
-    `overlay` draws another layer's borders on top (e.g. fylker over kommuner).
+    `overlay` draws another layer's borders on top (e.g. fylker over kommuner); the `selected`
+    area gets a thick black outline above everything.
     """
-    geo = boundaries(layer)
     features = []
-    for feat in geo["features"]:
+    for feat in boundaries(layer)["features"]:
         fid = feat["properties"][id_prop]
         p = {**feat["properties"], **props.get(fid, {})}
         p["fill"] = fill(fid)
-        p["line"] = HIGHLIGHT_LINE if fid == selected else LINE
-        p["width"] = 3 if fid == selected else 0.5
         features.append({"type": "Feature", "geometry": feat["geometry"], "properties": p})
+    w, lo, hi = look.area_width
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -136,35 +185,30 @@ def choropleth(
             filled=True,
             _sub_layer_props=FILL_PICKS_ONLY,
             get_fill_color="properties.fill",
-            get_line_color="properties.line",
-            get_line_width="properties.width",
-            # pydeck reads a bare string as a JavaScript accessor ("@@=pixels"); quote it.
+            get_line_color=list(look.area_line),
             line_width_units='"pixels"',
-            line_width_min_pixels=0.5,
+            get_line_width=w,
+            line_width_min_pixels=lo,
+            line_width_max_pixels=hi,
             auto_highlight=True,
-            highlight_color=[0, 0, 0, 60],
+            highlight_color=[0, 0, 0, 65],
         )
     ]
     if overlay:
         layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                boundaries(overlay),
-                id=f"{key}-overlay",
-                pickable=False,
-                stroked=True,
-                filled=False,
-                get_line_color=[30, 30, 30, 220],
-                line_width_units='"pixels"',
-                get_line_width=1.5,
-            )
+            _lines(f"{key}-overlay", boundaries(overlay), look.overlay_line, look.overlay_width)
         )
+    chosen = [f for f in features if f["properties"][id_prop] == selected]
+    if chosen:
+        collection = {"type": "FeatureCollection", "features": chosen}
+        layers.append(_lines(f"{key}-selected", collection, HIGHLIGHT_LINE, (3.0, 2.5, 3.0)))
+    tip = {"text": tooltip, **({"style": dict(look.tooltip_style)} if look.tooltip_style else {})}
     deck = CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(latitude=65.3, longitude=16.0, zoom=3.55),
+        initial_view_state=pdk.ViewState(latitude=65.3, longitude=look.longitude, zoom=3.55),
         map_provider=None,
         map_style=OFFLINE_STYLE,
-        tooltip={"text": tooltip},
+        tooltip=tip,  # plain text, never HTML
         views=[pdk.View(type="MapView", controller=True)],
     )
     if not select:

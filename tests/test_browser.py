@@ -281,7 +281,7 @@ def test_map_click_selects_kommune(warm_server, page):
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     candidates = [
         (cx + dx, cy + dy)
-        for lon0 in (16.0, 19.5)  # centres used by components/maps.py and survey_maps.py
+        for lon0 in (16.0, 19.5)  # view centres of maps.VALUES and maps.LIGHT
         for dx, dy in [_mercator_px(*KAUTOKEINO, lon0, MAP_VIEW[1], MAP_VIEW[2])]
     ] + [
         (box["x"] + box["width"] * fx / 10, box["y"] + box["height"] * fy / 10)

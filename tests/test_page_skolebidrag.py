@@ -153,7 +153,7 @@ def test_5_7_says_no_data_and_shows_import_path(built_db):
     at = open_page({"trinn": "5-7"})
     assert_clean(at)
     assert any("For 5.–7. trinn er ingen skolebidrag lagt inn" in i.value for i in at.info)
-    assert not at.get("arrow_vega_lite_chart"), "no empty chart for 5.–7."
+    assert not at.get("vega_lite_chart"), "no empty chart for 5.–7."
     assert not at.get("deck_gl_json_chart")
     assert "python -m data.import_cli skolebidrag" in "\n".join(c.value for c in at.code)
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 import queries
 from analysis.proportions import add_wilson, cochran_armitage_trend, two_proportion_difference
-from components import state
+from components import maps, state
 from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
@@ -19,7 +19,6 @@ from components.survey_charts import (
     swatch_legend,
     use_chain_chart,
 )
-from components.survey_maps import light_choropleth
 from components.survey_sections import (
     SIZE_ORDER,
     chain_captions,
@@ -127,7 +126,7 @@ aar = state.url_choice(
 class_of = dict(zip(kommuner["kommune_code"], kommuner[f"size_class_{aar}"], strict=True))
 map_col, legend_col = st.columns([2, 1], gap="large")
 with map_col:
-    clicked = light_choropleth(
+    clicked = maps.choropleth(
         "kommuner",
         "kommune_code",
         size_map_props(kommuner, use, aar),
@@ -136,6 +135,7 @@ with map_col:
         key="bruk_map",
         selected=kommune,
         overlay="fylker",
+        look=maps.LIGHT,
         height=620,
     )
 with legend_col:

@@ -13,7 +13,6 @@ from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_line, source_text
 from components.survey_charts import for_export, info_sources_heatmap
-from components.survey_maps import light_choropleth
 from components.survey_sections import (
     CODE_OF,
     LANDSDEL,
@@ -155,7 +154,7 @@ if dim == "landsdel":
             }
             for r in groups.itertuples()
         }
-        clicked = light_choropleth(
+        clicked = maps.choropleth(
             "landsdeler",
             "landsdel",
             props,
@@ -163,6 +162,7 @@ if dim == "landsdel":
             t("kjennskap.map_tooltip"),
             key="kj_map",
             selected=selected,
+            look=maps.LIGHT,
             height=600,
         )
         st.caption(t("kjennskap.map_caption"))
