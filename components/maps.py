@@ -114,6 +114,9 @@ class Look:
     overlay_width: tuple[float, float, float]
     longitude: float  # view centre
     tooltip_style: Mapping[str, str] | None = None
+    # The chosen area's black outline, px. Thinner for large areas with a long, broken coast
+    # (a landsdel), where a thick line turns the whole coast black.
+    selected_width: float = 2.0
 
 
 # Values (skolebidrag): grey area borders, a clear fylke overlay.
@@ -201,7 +204,8 @@ def choropleth(
     chosen = [f for f in features if f["properties"][id_prop] == selected]
     if chosen:
         collection = {"type": "FeatureCollection", "features": chosen}
-        layers.append(_lines(f"{key}-selected", collection, HIGHLIGHT_LINE, (3.0, 2.5, 3.0)))
+        width = (look.selected_width,) * 3
+        layers.append(_lines(f"{key}-selected", collection, HIGHLIGHT_LINE, width))
     tip = {"text": tooltip, **({"style": dict(look.tooltip_style)} if look.tooltip_style else {})}
     deck = CompactDeck(
         layers=layers,

@@ -35,9 +35,9 @@ def info_sources_heatmap(
             orient="top",
             labelAngle=0,
             labelExpr="split(datum.label, '|')",
-            # Vega draws a multi-line label downwards from its anchor: lift the anchor by the
-            # extra lines so long headers end above the cells (headers are top-aligned).
-            labelPadding=10 + 16 * extra_lines,
+            # Vega draws a multi-line label downwards from its anchor: lift the anchor by all
+            # lines of the tallest header so it ends above the cells (headers are top-aligned).
+            labelPadding=8 + 16 * (extra_lines + 1),
             labelLineHeight=16,
             labelBaseline="top",
             labelOverlap=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -162,7 +164,7 @@ if dim == "landsdel":
             t("kjennskap.map_tooltip"),
             key="kj_map",
             selected=selected,
-            look=maps.LIGHT,
+            look=replace(maps.LIGHT, selected_width=1.0),
             height=600,
         )
         st.caption(t("kjennskap.map_caption"))
