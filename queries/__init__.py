@@ -64,10 +64,14 @@ def check_database(path: Path | None = None) -> DbStatus:
     if stat.st_size == 0:
         return DbStatus(False, "empty", str(path))
     key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _status_cache:
+    status = _status_cache.get(key)
+    if status is None:
+        # Local first: sessions starting together may scan at once, and one's clear() must not
+        # remove the entry another is about to return.
+        status = _scan_database(path)
         _status_cache.clear()
-        _status_cache[key] = _scan_database(path)
-    return _status_cache[key]
+        _status_cache[key] = status
+    return status
 
 
 def _scan_database(path: Path) -> DbStatus:
