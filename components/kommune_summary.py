@@ -26,6 +26,7 @@ from analysis.proportions import (
     cochran_armitage_trend,
     describe_p,
 )
+from components import skolebidrag_upload as upload
 from components.charts import OKABE_ITO
 from components.i18n import fmt_num, fmt_pct, lang, t
 from components.provenance import source_text
@@ -128,7 +129,7 @@ def _size(info: pd.Series) -> dict | None:
 
 
 def _skolebidrag(code: str, info: pd.Series, trinn: str) -> dict:
-    df = queries.run("skolebidrag", trinn=trinn)
+    df = upload.rows_for_session(trinn)  # with values uploaded on «Skolebidrag», if any
     df["is_former"] = df.is_former.astype(bool)
     mine = df[(df.kommune_code == code) & ~df.is_former]
     out: dict = {"trinn": trinn, "has_data": mine.skolebidrag_points.notna().any()}
@@ -170,6 +171,23 @@ def _skolebidrag(code: str, info: pd.Series, trinn: str) -> dict:
     out["profile"] = profile.profile.iloc[0]
     out["funnel"] = _funnel(df, code, latest.period)
     return out
+
+
+def uploaded_periods(s: dict) -> list[str]:
+    """Periods of this kommune's trinn whose value comes from the session's uploaded file."""
+    rows = s.get("rows")
+    if rows is None:
+        return []
+    return list(rows.loc[rows.source_id.eq("upload"), "period"])
+
+
+def uploaded_text(periods: list[str]) -> str:
+    up = upload.stored() or {}
+    return t(
+        "min_kommune.sb_uploaded",
+        file=up.get("file_name", "?"),
+        periods=", ".join(periods),
+    )
 
 
 def _funnel(df: pd.DataFrame, code: str, period: str) -> dict:
@@ -544,3 +562,8 @@ def render_compact(facts: Facts) -> None:
         cols[2].metric(t("min_kommune.metric_sb_none"), "–")
     for sentence in sentences(facts):
         st.markdown(f"- {sentence}")
+    for s in facts.skolebidrag:
+        if uploaded_periods(s):
+            st.caption(
+                f"{trinn_label(s['trinn']).capitalize()}: {uploaded_text(uploaded_periods(s))}"
+            )

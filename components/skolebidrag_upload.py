@@ -249,3 +249,25 @@ def merge_uploaded(
     replaced = base.set_index(key).index.isin(up.set_index(key).index)
     out = pd.concat([base.loc[~replaced, COLUMNS], up], ignore_index=True)
     return out.sort_values(["kommune_name", "period"], kind="stable").reset_index(drop=True)
+
+
+def rows_for_session(trinn: str) -> pd.DataFrame:
+    """The database's skolebidrag for one trinn with this session's upload merged in.
+
+    Same columns as the `skolebidrag` query, so every page that shows a kommune's skolebidrag
+    (Min kommune, Dialogmøte) shows what the Skolebidrag page shows in this session; uploaded
+    values carry source_id «upload» and their file name in `imported_from`.
+    """
+    db = queries.run("skolebidrag", trinn=trinn)
+    up = stored_rows()
+    up = up[up["trinn"] == trinn] if not up.empty else up
+    if up.empty:
+        return db
+    merged = merge_uploaded(db, up, queries.run("kommuner"))
+    key = ["kommune_code", "trinn", "period"]
+    origin = db.drop_duplicates(key).set_index(key)[["source_id", "imported_from"]]
+    merged = merged.join(origin, on=key)
+    uploaded = merged["provenance"].eq("upload")
+    merged.loc[uploaded, "source_id"] = "upload"
+    merged.loc[uploaded, "imported_from"] = merged.loc[uploaded, "source_file"]
+    return merged[db.columns].reset_index(drop=True)

@@ -117,3 +117,26 @@ def test_english_page_runs(built_db, code):
     at = open_page(code, lang="en")
     assert not at.exception and not at.error
     assert "everything the app knows" in at.title[0].value
+
+
+def test_a_session_upload_reaches_min_kommune(built_db):
+    """A file uploaded on «Skolebidrag» changes what «Min kommune» shows in the same session.
+
+    The fixture (tests/data/import/udir_skolebidrag_valid_utf8.csv) gives Bærum 1.–4. trinn
+    −0,7 for 2014+15 (Skoleporten: 1,6) and a new period 2019+20 = 1,4.
+    """
+    from tests.test_page_skolebidrag import _uploaded_session
+
+    plain = open_page("3024")
+    at = bs.app_test("min_kommune", {"kommune": "3024"})
+    for key, value in _uploaded_session().items():
+        at.session_state[key] = value
+    bs.run(at)
+    assert not at.exception and not at.error
+    before, after = texts(plain), texts(at)
+    assert "2019+20" not in before and "Med tall fra filen du lastet opp" not in before
+    assert "Med tall fra filen du lastet opp på siden Skolebidrag" in after
+    assert "«udir_skolebidrag_valid_utf8.csv»" in after and "for 2014+15, 2019+20" in after
+    # the 1.–4. trinn section's first metric: the kommune's latest value
+    assert any(m.label == "Bærum, 2019+20" and m.value == "1,4" for m in at.metric)
+    assert not any(m.label.startswith("Bærum, 2019+20") for m in plain.metric)

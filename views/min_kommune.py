@@ -190,6 +190,9 @@ def section_trinn(facts: ks.Facts, s: dict) -> None:
     c3.metric(t("min_kommune.metric_sb_national"), fmt_num(0, 1), border=True)
     chart = recipe(ks.skolebidrag_chart, s, info.kommune_name)
     draw(chart)
+    uploaded = ks.uploaded_periods(s)
+    if uploaded:
+        st.info(ks.uploaded_text(uploaded), icon=":material/upload_file:")
     sp = s["spread"]
     lines = [
         t(
