@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.i18n import lang, use_language
+from components.i18n import lang, t, use_language
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HIGHLIGHT = "#D55E00"
@@ -36,6 +36,20 @@ def _theme() -> alt.theme.ThemeConfig:
             "range": {"category": OKABE_ITO},
         }
     }
+
+
+# Norwegian number format inside the charts (decimal comma, non-breaking space for thousands):
+# Vega formats axis labels and tooltips itself, in English unless told otherwise.
+NB_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]}
+}
+
+
+def localise(spec: dict, language: str) -> dict:
+    """Give a Vega-Lite spec the number format of `language` (in place; returns it)."""
+    if language == "nb":
+        spec.setdefault("config", {})["locale"] = NB_LOCALE
+    return spec
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -80,10 +94,11 @@ _COMPONENTS_DIR = os.path.dirname(os.path.abspath(__file__))
 def _vega_spec(
     name: str, code_version: int, language: str, args: tuple, kwargs: dict, _recipe: Recipe
 ) -> dict:
-    """Streamlit's own Altair → Vega-Lite conversion (theme, Arrow datasets, under its lock)."""
+    """Streamlit's own Altair → Vega-Lite conversion (theme, Arrow datasets, under its lock),
+    with the language's number format."""
     from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-    return _convert_altair_to_vega_lite_spec(_recipe.build())
+    return localise(_convert_altair_to_vega_lite_spec(_recipe.build()), language)
 
 
 def draw(chart: Recipe, *, width: str | int = "stretch", theme: str | None = "streamlit") -> None:
@@ -127,8 +142,8 @@ def share_bars(
     tip = tooltip or [
         alt.Tooltip(f"{category}:N"),
         alt.Tooltip(f"{share}:Q", format=".0f", title="%"),
-        alt.Tooltip(f"{lo}:Q", format=".1f", title="95 % KI fra"),
-        alt.Tooltip(f"{hi}:Q", format=".1f", title="95 % KI til"),
+        alt.Tooltip(f"{lo}:Q", format=".1f", title=t("common.tip_ci_low")),
+        alt.Tooltip(f"{hi}:Q", format=".1f", title=t("common.tip_ci_high")),
         alt.Tooltip(f"{n}:Q", title="n"),
     ]
     base = alt.Chart(data).encode(y=y)

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.vega_charts import _altair_globals_lock
 
+from components.charts import localise
 from components.i18n import lang, t, use_language
 from components.provenance import source_line, source_text
 
@@ -59,8 +60,10 @@ def _chart_svg(spec: dict) -> str:
 EXPORT_WIDTH = 760  # px; a chart drawn at container width has no width of its own on the server
 
 
-def export_spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart's Vega-Lite spec with fixed widths, so PNG/SVG exports are not ~300 px wide."""
+def export_spec(chart: alt.TopLevelMixin, language: str = "nb", source: str = "") -> dict:
+    """The chart's Vega-Lite spec for a PNG/SVG file: fixed widths (not ~300 px wide), the
+    language's number format, and the source line under it when the chart has no title block
+    of its own (a pasted figure keeps its provenance)."""
     # Altair's data transformer is process-wide: hold Streamlit's lock so an export converted
     # here cannot take the data of a chart another session is drawing.
     with _altair_globals_lock:
@@ -75,7 +78,16 @@ def export_spec(chart: alt.TopLevelMixin) -> dict:
                     fix(child)
 
     fix(spec)
-    return spec
+    if source and "title" not in spec:
+        spec["title"] = {
+            "text": source,
+            "orient": "bottom",
+            "anchor": "start",
+            "fontSize": 11,
+            "fontWeight": "normal",
+            "offset": 14,
+        }
+    return localise(spec, language)
 
 
 def _chart_of(chart, language: str) -> alt.TopLevelMixin:
@@ -103,6 +115,7 @@ def data_panel(
     """Source line, «Vis som tabell», CSV download and chart downloads for one chart."""
     source_ids = list(source_ids)
     language = lang()
+    source = source_text(source_ids)
     key = key or safe_name(name)
     source_line(source_ids)
     with st.expander(t("common.show_table"), expanded=expanded):
@@ -110,7 +123,7 @@ def data_panel(
         cols = st.columns(3)
         cols[0].download_button(
             t("common.download_csv"),
-            data=excel_csv(df, source_text(source_ids)),
+            data=excel_csv(df, source),
             file_name=f"{safe_name(name)}.csv",
             mime="text/csv",
             key=f"dl_csv_{key}",
@@ -122,7 +135,7 @@ def data_panel(
             # against its JSON schema, which cost more than drawing the page itself.
             cols[1].download_button(
                 t("common.download_png"),
-                data=lambda: _chart_png(export_spec(_chart_of(chart, language))),
+                data=lambda: _chart_png(export_spec(_chart_of(chart, language), language, source)),
                 file_name=f"{safe_name(name)}.png",
                 mime="image/png",
                 key=f"dl_png_{key}",
@@ -131,7 +144,7 @@ def data_panel(
             )
             cols[2].download_button(
                 t("common.download_svg"),
-                data=lambda: _chart_svg(export_spec(_chart_of(chart, language))),
+                data=lambda: _chart_svg(export_spec(_chart_of(chart, language), language, source)),
                 file_name=f"{safe_name(name)}.svg",
                 mime="image/svg+xml",
                 key=f"dl_svg_{key}",

@@ -462,12 +462,6 @@ def figures_table(facts: Facts) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- chart
 
 
-# Norwegian number format inside the charts (decimal comma, non-breaking space for thousands).
-NB_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", ""]}
-}
-
-
 def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     """The kommune and its fylke mean per period, with the national average (0) as a rule.
 
@@ -513,7 +507,7 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     tip = [
         alt.Tooltip("series:N", title=" "),
         alt.Tooltip("period:N", title=t("min_kommune.chart_period")),
-        alt.Tooltip("value:Q", format=".2f", title=t("min_kommune.chart_value")),
+        alt.Tooltip("value:Q", format=".1f", title=t("min_kommune.chart_value")),
     ]
     base = alt.Chart(long).encode(x=x, y=y, color=colour, tooltip=tip)
     lines = base.mark_line(strokeWidth=3).encode(strokeDash=dash)
@@ -524,7 +518,7 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
         .encode(y="value:Q", color=colour, strokeDash=dash)
     )
     chart = alt.layer(zero, lines, points).properties(height=300, width="container")
-    return chart.configure(locale=NB_LOCALE) if lang() == "nb" else chart
+    return chart  # Norwegian number format: charts.draw / downloads.export_spec
 
 
 # ----------------------------------------------------------------------------- compact view

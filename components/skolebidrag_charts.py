@@ -85,7 +85,7 @@ def trend_chart(
                 tooltip=[
                     alt.Tooltip("kommune_label:N", title=tooltip_titles["kommune"]),
                     alt.Tooltip("period:O", title=x_title),
-                    alt.Tooltip("value:Q", format=".2f", title=y_title),
+                    alt.Tooltip("value:Q", format=".1f", title=y_title),
                 ],
             )
         )
@@ -93,7 +93,7 @@ def trend_chart(
     tip = [
         alt.Tooltip("kommune_label:N", title=tooltip_titles["kommune"]),
         alt.Tooltip("period:O", title=x_title),
-        alt.Tooltip("value:Q", format=".2f", title=y_title),
+        alt.Tooltip("value:Q", format=".1f", title=y_title),
         alt.Tooltip("source_label:N", title=source_title),
     ]
     base = alt.Chart(selected).encode(
@@ -171,8 +171,8 @@ def funnel_chart(
     )
     tip = [
         alt.Tooltip("kommune_label:N", title=tooltip_titles["kommune"]),
-        alt.Tooltip("value:Q", format=".2f", title=y_title),
-        alt.Tooltip("size:Q", format=",.0f", title=x_title),
+        alt.Tooltip("value:Q", format=".1f", title=y_title),
+        alt.Tooltip("size:Q", format=",d", title=x_title),
         alt.Tooltip("z:Q", format=".2f", title=tooltip_titles["z"]),
         alt.Tooltip("flag_label:N", title=tooltip_titles["flag"]),
     ]

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from components.charts import BASE, MUTED, OKABE_ITO, share_bars
+from components.i18n import t
 
 
 def info_sources_heatmap(
@@ -156,8 +157,8 @@ def use_chain_chart(
         alt.Tooltip("row:N", title=""),
         alt.Tooltip("text:N", title=""),
         alt.Tooltip("share_pct:Q", format=".0f", title="%"),
-        alt.Tooltip("ci_low_pct:Q", format=".1f", title="95 % KI fra"),
-        alt.Tooltip("ci_high_pct:Q", format=".1f", title="95 % KI til"),
+        alt.Tooltip("ci_low_pct:Q", format=".1f", title=t("common.tip_ci_low")),
+        alt.Tooltip("ci_high_pct:Q", format=".1f", title=t("common.tip_ci_high")),
     ]
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar(height={"band": 0.62}).encode(

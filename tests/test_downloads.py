@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -34,3 +36,30 @@ def test_export_spec_fixes_container_width():
         width="container"
     )
     assert export_spec(chart)["width"] == 760
+
+
+def test_export_spec_norwegian_numbers_and_source_line():
+    chart = alt.Chart(pd.DataFrame({"x": [1234.5]})).mark_point().encode(x="x:Q")
+    spec = export_spec(chart, "nb", "Kilde: Skoleporten")
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["title"]["text"] == "Kilde: Skoleporten" and spec["title"]["orient"] == "bottom"
+    english = export_spec(chart, "en", "Source: Skoleporten")
+    assert "locale" not in english.get("config", {})
+
+
+def test_export_keeps_a_chart_title_of_its_own():
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    spec = export_spec(chart.properties(title="Tabell 6"), "nb", "Kilde: X")
+    assert spec["title"] == "Tabell 6"
+
+
+def test_png_export_renders_norwegian_decimal_comma():
+    """vl-convert honours the locale: the axis of a 0–2.5 chart reads «0,5», not «0.5»."""
+    from components.downloads import _chart_svg
+
+    chart = alt.Chart(pd.DataFrame({"x": [0.0, 2.5]})).mark_point().encode(x="x:Q")
+    svg = _chart_svg(export_spec(chart, "nb", "Kilde: test"))
+    text = svg.decode() if isinstance(svg, bytes) else svg
+    labels = re.findall(r">([^<>]+)</text>", text)
+    assert labels[:6] == ["0,0", "0,5", "1,0", "1,5", "2,0", "2,5"]
+    assert "Kilde: test" in labels
