@@ -232,3 +232,13 @@ def test_each_theme_step_has_two_to_four_quotes(built_db):
         # Tema 3 prints its conclusions as a list under one lead-in line, kept as its own row.
         assert 2 <= n <= 4 + (step == 4), (step, n)
     assert (quotes.step == dialog.CHARACTERISTICS_STEP).sum() == 14
+
+
+def test_meeting_mode_links_back_to_the_app_with_kommune_and_language(built_db):
+    """The sidebar is hidden here, so the page itself offers the way out."""
+    at = open_page(kommune="1804", lang="en")
+    assert not at.exception and not at.error
+    (link,) = at.get("page_link")
+    assert link.proto.label == "Leave meeting mode (to Overview)"
+    assert link.proto.page_script_hash and link.proto.page == ""  # Oversikt lives at the root URL
+    assert "kommune=1804" in link.proto.query_string and "lang=en" in link.proto.query_string

@@ -248,17 +248,16 @@ mirrored_choice(
     container=c_lang,
 )
 kommuner = queries.run("kommuner").set_index("kommune_code")
+names = dict(
+    zip(kommuner.index, kommuner.kommune_name + " (" + kommuner.fylke_name_2020 + ")", strict=True)
+)
 code = mirrored_choice(
     "kommune",
     "dlg_kommune",
     ["", *kommuner.index],
     t("dialogmote.kommune_label"),
     default="",
-    format_func=lambda c: (
-        f"{kommuner.loc[c, 'kommune_name']} ({kommuner.loc[c, 'fylke_name_2020']})"
-        if c
-        else t("dialogmote.kommune_none")
-    ),
+    format_func=lambda c: names.get(c, c) if c else t("dialogmote.kommune_none"),
     container=body if step == 0 else c_kommune,
     selectbox=True,
 )
@@ -325,6 +324,19 @@ with body:
     if step < dialog.N_STEPS - 1:
         notes_field(step)
     st.caption(t("dialogmote.keys_hint"))
+
+# The way out: this page hides the sidebar, so it links back to the app itself (same kommune
+# and language; the meeting's notes stay in the session if the group comes back).
+with settings:
+    st.page_link(
+        "views/oversikt.py",
+        label=t("dialogmote.leave"),
+        icon=":material/logout:",
+        query_params={
+            **({"kommune": code} if code else {}),
+            **({"lang": "en"} if lang() == "en" else {}),
+        },
+    )
 
 # Keep ?steg=… in the address bar even when Streamlit runs this page without app.py.
 state.write_url()
