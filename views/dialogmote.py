@@ -9,8 +9,10 @@ link reopens it; notes are kept per step in the session and go into the summary.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 import queries
 from components import dialog, state
@@ -327,16 +329,17 @@ with body:
 
 # The way out: this page hides the sidebar, so it links back to the app itself (same kommune
 # and language; the meeting's notes stay in the session if the group comes back).
+out_params = {**({"kommune": code} if code else {}), **({"lang": "en"} if lang() == "en" else {})}
 with settings:
-    st.page_link(
-        "views/oversikt.py",
-        label=t("dialogmote.leave"),
-        icon=":material/logout:",
-        query_params={
-            **({"kommune": code} if code else {}),
-            **({"lang": "en"} if lang() == "en" else {}),
-        },
-    )
+    try:
+        st.page_link(
+            "views/oversikt.py",
+            label=t("dialogmote.leave"),
+            icon=":material/logout:",
+            query_params=out_params,
+        )
+    except StreamlitAPIException:  # the page ran without app.py's navigation: a plain link
+        st.markdown(f"[{t('dialogmote.leave')}](./?{urlencode(out_params)})")
 
 # Keep ?steg=… in the address bar even when Streamlit runs this page without app.py.
 state.write_url()
