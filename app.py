@@ -19,6 +19,7 @@ import queries  # noqa: E402
 from components import state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
+from components.survey_sections import size_name  # noqa: E402
 
 # The page files live in views/, not pages/: with a folder named pages/ beside the entrypoint,
 # Streamlit runs the first request after a server start in its old multipage mode, without
@@ -79,7 +80,7 @@ def sidebar() -> None:
         code = state.kommune_picker(list(kommuner.index), label)
         if code:
             row = kommuner.loc[code]
-            size = row.size_class_2010 or "–"
+            size = size_name(row.size_class_2010)
             st.caption(
                 t(
                     "common.kommune_facts",
@@ -96,7 +97,7 @@ def main() -> None:
     state.begin_run()
     # Language first: every text of this run, including the language switch's own label,
     # must already be in the language the link asks for.
-    state.seed_from_url("lang", lambda v: v in ("nb", "en"), "lang")
+    state.seed_from_url("lang", lambda v: v in ("nb", "en"), "Språk / language")
     if not ensure_database():
         return
     nav = {t("common.section_topics"): [], t("common.section_tools"): []}

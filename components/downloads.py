@@ -9,6 +9,7 @@ as numbers. Charts are rendered to PNG and SVG on the server (vl-convert), only 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import altair as alt
@@ -41,8 +42,14 @@ def excel_csv(df: pd.DataFrame, source: str = "") -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+_NORDIC = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A"})
+
+
 def safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "data"
+    """A file name any system accepts, readable: «Bodø» → «Bodo», «Ås» → «As», «Sámi» → «Sami»."""
+    ascii_ = unicodedata.normalize("NFKD", name.translate(_NORDIC))
+    ascii_ = ascii_.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_).strip("_") or "data"
 
 
 def _chart_png(spec: dict) -> bytes:

@@ -429,6 +429,8 @@ def figures_table(facts: Facts) -> pd.DataFrame:
                 r.skolebidrag_points,
                 sources=SRC_SB,
             )
+            if r.source_id == "upload":
+                rows[-1]["kilde"] = uploaded_text([r.period])
             add(
                 tema,
                 t("min_kommune.m_sb_fylke", fylke=s["fylke"], period=r.period),
@@ -455,6 +457,11 @@ def figures_table(facts: Facts) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     for col in ("verdi", "ki_lav", "ki_høy"):
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    # As precise as the figures are: intervals to 0.1 point, means to 0.01, p-values and other
+    # values below 1 to 4 decimals (no 81.87605763391441 in a spreadsheet).
+    small = out["verdi"].abs() < 1
+    out["verdi"] = out["verdi"].round(2).where(~small, out["verdi"].round(4))
+    out[["ki_lav", "ki_høy"]] = out[["ki_lav", "ki_høy"]].round(1)
     out["n"] = pd.to_numeric(out["n"], errors="coerce").astype("Int64")
     return out
 

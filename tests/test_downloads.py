@@ -63,3 +63,14 @@ def test_png_export_renders_norwegian_decimal_comma():
     labels = re.findall(r">([^<>]+)</text>", text)
     assert labels[:6] == ["0,0", "0,5", "1,0", "1,5", "2,0", "2,5"]
     assert "Kilde: test" in labels
+
+
+def test_file_names_keep_norwegian_letters_readable():
+    from components.downloads import safe_name
+
+    assert safe_name("min_kommune_Bodø") == "min_kommune_Bodo"
+    assert safe_name("Ås") == "As"
+    assert safe_name("Bø") == "Bo"  # not «B»
+    assert safe_name("Sør-Varanger / Æ") == "Sor-Varanger_Ae"
+    assert safe_name("<script>") == "script"
+    assert safe_name("ææ"[:0]) == "data"

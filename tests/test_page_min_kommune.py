@@ -109,7 +109,11 @@ def test_figures_table_columns_and_sources(built_db):
     assert table["kilde"].str.len().gt(0).all(), "every figure has a source"
     row = table[table["mål"].str.startswith("Skoler i Midt- og Nord-Norge")].iloc[0]
     assert row.verdi == 88 and row.n == 152
-    assert row.ki_lav < 88 < row.ki_høy
+    # Wilson 95 % interval for 88 % of 152, to one decimal: 81.9–92.3
+    assert (row.ki_lav, row.ki_høy) == (81.9, 92.3)
+    # no spreadsheet noise: every value has at most 4 decimals, intervals 1
+    assert (table["verdi"].dropna().map(lambda v: round(v, 4) == v)).all()
+    assert (table[["ki_lav", "ki_høy"]].stack().dropna().map(lambda v: round(v, 1) == v)).all()
 
 
 @pytest.mark.parametrize("code", ["1804", "0301", "4649", "5006"])
