@@ -32,9 +32,13 @@ def neutralise(value):
 
 
 def excel_csv(df: pd.DataFrame, source: str = "") -> bytes:
+    """Semicolons, decimal comma, UTF-8 with BOM (what Norwegian Excel opens as columns),
+    yes/no in the page's language for true/false, formula-looking cells neutralised."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map({True: t("common.yes"), False: t("common.no")})
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise)
     text = out.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     if source:

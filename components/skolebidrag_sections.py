@@ -599,7 +599,7 @@ def kommune_map(
     shown = pd.DataFrame(
         {
             t("skolebidrag.col_kommune"): kommuner.kommune_name,
-            "kommune_code": kommuner.kommune_code,
+            t("bruk.col_code"): kommuner.kommune_code,
             t("skolebidrag.col_value"): kommuner.kommune_code.map(
                 lambda c: values.get(c) if mode == "verdi" else None
             ),

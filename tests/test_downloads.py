@@ -74,3 +74,9 @@ def test_file_names_keep_norwegian_letters_readable():
     assert safe_name("Sør-Varanger / Æ") == "Sor-Varanger_Ae"
     assert safe_name("<script>") == "script"
     assert safe_name("ææ"[:0]) == "data"
+
+
+def test_true_false_become_ja_nei():
+    df = pd.DataFrame({"Skjermet": [True, False], "n": [1, 2]})
+    text = excel_csv(df).decode("utf-8-sig")
+    assert text.splitlines()[1:3] == ["Ja;1", "Nei;2"]
