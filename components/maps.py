@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 import pydeck as pdk
@@ -178,11 +179,18 @@ def choropleth(
         p["fill"] = fill(fid)
         features.append({"type": "Feature", "geometry": feat["geometry"], "properties": p})
     w, lo, hi = look.area_width
+    # A click is taken once (see _take_click); the clickable layer then gets a new id. While a
+    # pydeck selection points at an existing layer, Streamlit fades every other area, which
+    # would leave the whole map pale after the first click; the chosen area is outlined by the
+    # «selected» layer instead. (A new widget key would also clear it, but remounts the map:
+    # seconds in software WebGL.)
+    generation = st.session_state.get(_GENERATION.format(key), 0)
+    areas_id = f"{key}-areas-{generation}"
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
             {"type": "FeatureCollection", "features": features},
-            id=f"{key}-areas",
+            id=areas_id,
             pickable=True,
             stroked=True,
             filled=True,
@@ -218,14 +226,29 @@ def choropleth(
     if not select:
         st.pydeck_chart(deck, height=height, key=key)
         return None
-    event = st.pydeck_chart(
-        deck, height=height, on_select="rerun", selection_mode="single-object", key=key
+    st.pydeck_chart(
+        deck,
+        height=height,
+        on_select=partial(_take_click, key, areas_id, id_prop),
+        selection_mode="single-object",
+        key=key,
     )
+    return st.session_state.pop(_CLICKED.format(key), None)
+
+
+_GENERATION = "_map_generation_{}"
+_CLICKED = "_map_clicked_{}"
+
+
+def _take_click(key: str, areas_id: str, id_prop: str) -> None:
+    """on_select: keep the clicked area's id for this run and retire the clicked layer's id."""
     try:
-        objects = event.selection.objects.get(f"{key}-areas", [])
-    except AttributeError:
-        return None
-    if not objects:
-        return None
+        objects = st.session_state[key]["selection"]["objects"].get(areas_id, [])
+    except (KeyError, TypeError, AttributeError):
+        objects = []
+    if not objects:  # a cleared selection (Streamlit drops one that names a retired layer)
+        return
     obj = objects[0]
-    return (obj.get("properties") or obj).get(id_prop)
+    st.session_state[_CLICKED.format(key)] = (obj.get("properties") or obj).get(id_prop)
+    generation = _GENERATION.format(key)
+    st.session_state[generation] = st.session_state.get(generation, 0) + 1

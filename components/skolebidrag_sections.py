@@ -272,7 +272,6 @@ def former_note(row, all_rows: pd.DataFrame) -> str:
 
 _PENDING = "_sb_pending_k"
 _LAST_DEFAULT = "_sb_k_default"
-_LAST_CLICK = "_sb_last_click"
 
 
 def successor_map(df: pd.DataFrame) -> dict[str, list[str]]:
@@ -336,14 +335,10 @@ def kommune_selection(
 
 
 def handle_map_click(code: str | None, df: pd.DataFrame) -> None:
-    """A click on the map adds the kommune (or its former kommuner) to the chart and makes it
-    «min kommune». The selection persists across reruns, so only a new click acts."""
+    """A click on the map (reported once) adds the kommune (or its former kommuner) to the
+    chart and makes it «min kommune»."""
     if code is None:
-        st.session_state[_LAST_CLICK] = None
         return
-    if st.session_state.get(_LAST_CLICK) == code:
-        return
-    st.session_state[_LAST_CLICK] = code
     codes = [code] if (df.kommune_code == code).any() else _predecessors(df, code)
     if codes:
         st.session_state[_PENDING] = codes

@@ -130,18 +130,6 @@ def sum_flag_note(row) -> str:
     return text
 
 
-def new_click(clicked: str | None, memory_key: str) -> str | None:
-    """The clicked map id if it is a new click, else None.
-
-    A pydeck selection persists across reruns; without this guard a later choice in a control
-    would be overwritten on every run by the old click.
-    """
-    if clicked == st.session_state.get(memory_key):
-        return None
-    st.session_state[memory_key] = clicked
-    return clicked
-
-
 # ----------------------------------------------------------------------------- «Bruk»
 SIZE_KEY = {
     "Under 3000": "size_under_3000",

@@ -318,6 +318,11 @@ def test_map_click_selects_kommune(warm_server, page):
     )
     assert picker_text(page).startswith(name), (picker_text(page), name)
     assert problems_on(page) == []
+    # The click is taken once and the map redrawn without a pydeck selection: an active one
+    # fades every other kommune (and shows Streamlit's «Clear selection» on the map).
+    page.wait_for_timeout(500)
+    assert page.locator(bs.DECK).first.get_by_role("button", name="Clear selection").count() == 0
+    full_page_screenshot(page, SHOTS / "bruk_after_map_click.png")
     print(f"\nmap click on {name!r} chose kommune {chosen}")
 
 

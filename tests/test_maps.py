@@ -34,8 +34,9 @@ def test_map_is_offline_picks_fills_only_and_outlines_the_chosen_kommune(built_d
     assert spec["mapStyle"].startswith("data:application/json")
     assert "http" not in deck.proto.json
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert list(layers) == ["m-areas", "m-overlay", "m-selected"]  # the outline is drawn last
-    areas = layers["m-areas"]
+    # the clickable layer's id changes after each click (a new generation); outline drawn last
+    assert list(layers) == ["m-areas-0", "m-overlay", "m-selected"]
+    areas = layers["m-areas-0"]
     assert areas["pickable"] is True
     assert areas["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
     assert not layers["m-overlay"]["pickable"] and not layers["m-selected"]["pickable"]

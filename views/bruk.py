@@ -26,7 +26,6 @@ from components.survey_sections import (
     chain_warnings,
     class_colour,
     double_words,
-    new_click,
     size_legend,
     size_map_caption,
     size_map_props,
@@ -143,9 +142,8 @@ with legend_col:
     missing = list(kommuner.loc[kommuner[f"size_class_{aar}"].isna(), "kommune_name"])
     for line in size_map_caption(aar, missing):
         st.caption(line)
-code = new_click(clicked, "_bruk_last_map_click")
-if code:
-    state.request_kommune(code)
+if clicked:  # a click is reported once (components/maps.py)
+    state.request_kommune(clicked)
 map_table = pd.DataFrame(
     {
         t("bruk.col_code"): kommuner["kommune_code"],

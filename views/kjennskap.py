@@ -21,7 +21,6 @@ from components.survey_sections import (
     chi_square_words,
     ci_text,
     flagged_labels,
-    new_click,
     printed_name,
     rounding_caption,
     sum_flag_note,
@@ -169,7 +168,7 @@ if dim == "landsdel":
         )
         st.caption(t("kjennskap.map_caption"))
         source_line(fam["source_id"].unique())
-        code = CODE_OF.get(new_click(clicked, "_kj_last_map_click") or "")
+        code = CODE_OF.get(clicked or "")  # a click is reported once (components/maps.py)
         if code and code != chosen:
             st.session_state[PENDING] = code
             st.rerun()
