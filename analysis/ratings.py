@@ -284,7 +284,7 @@ def describe_difference(
 ) -> str:
     """One plain sentence about a leader/owner difference, e.g.
 
-    "Skoleeierne vurderer i snitt 0,52 høyere enn skolelederne (d = 0,71, moderat); Welch t-test
+    "Skoleeierne vurderer i snitt 0,52 høyere enn skolelederne (beregnet d = 0,71, moderat); Welch t-test
     p = 0,059 — med så få svar (n = 36 og 10) kan forskjellen godt skyldes tilfeldigheter."
 
     d is the unweighted convention (the report's), shown without sign since the sentence names
@@ -301,7 +301,13 @@ def describe_difference(
     d = cohens_d_unweighted(m1, s1, m2, s2)
     welch = welch_t_from_stats(m1, s1, n1, m2, s2, n2)
     lang_key = "nb" if nb else "en"
-    d_txt = f"d = {format_number(abs(d), 2, lang_key)}, {magnitude_label(d, lang_key, short=True)}"
+    # Recomputed from the printed means and SDs, so it may differ from the printed d by rounding
+    # (0,71 here, 0,70 in print): say so, next to a table that shows both.
+    d_word = "beregnet d" if nb else "recomputed d"
+    d_txt = (
+        f"{d_word} = {format_number(abs(d), 2, lang_key)}, "
+        f"{magnitude_label(d, lang_key, short=True)}"
+    )
     diff = m2 - m1
     if round(abs(diff), decimals) == 0:
         head = (

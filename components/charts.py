@@ -148,7 +148,12 @@ def share_bars(
     ]
     base = alt.Chart(data).encode(y=y)
     bars = base.mark_bar(height={"band": 0.6}).encode(
-        x=alt.X(f"{share}:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+        x=alt.X(
+            f"{share}:Q",
+            title=x_title,
+            scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(values=list(range(0, 101, 10))),
+        ),
         color=alt.condition("datum._hl", alt.value(HIGHLIGHT), alt.value(BASE)),
         tooltip=tip,
     )
@@ -157,10 +162,14 @@ def share_bars(
     )
     caps_lo = base.mark_tick(color="#1f1f1f", thickness=2, size=12).encode(x=f"{lo}:Q")
     caps_hi = base.mark_tick(color="#1f1f1f", thickness=2, size=12).encode(x=f"{hi}:Q")
+    # A white halo under each label keeps it readable where the reference line crosses it.
+    halo = base.mark_text(
+        align="left", dx=6, fontSize=12, color="white", stroke="white", strokeWidth=4
+    ).encode(x=f"{hi}:Q", text="_label:N")
     labels = base.mark_text(align="left", dx=6, fontSize=12, color="#1f1f1f").encode(
         x=f"{hi}:Q", text="_label:N"
     )
-    layers = [bars, ci, caps_lo, caps_hi, labels]
+    layers = [bars, ci, caps_lo, caps_hi]
     if reference is not None:
         ref = pd.DataFrame({"x": [reference], "label": [reference_label]})
         rule = alt.Chart(ref).mark_rule(strokeDash=[6, 4], color="#444").encode(x="x:Q")
@@ -170,6 +179,6 @@ def share_bars(
             .encode(x="x:Q", y=alt.value(0), text="label:N")
         )
         layers += [rule, text]
-    chart = alt.layer(*layers)
+    chart = alt.layer(*layers, halo, labels)  # labels over the reference line
     rows = data[category].nunique()
     return chart.properties(height=height or max(120, 44 * rows), width="container")

@@ -129,8 +129,14 @@ def data_panel(
     source = source_text(source_ids)
     key = key or safe_name(name)
     source_line(source_ids)
+    # Decimals in the reader's own format (a comma in a Norwegian browser), like the text.
+    config = {
+        col: st.column_config.NumberColumn(format="localized")
+        for col in df.columns
+        if pd.api.types.is_float_dtype(df[col])
+    } | (column_config or {})
     with st.expander(t("common.show_table"), expanded=expanded):
-        st.dataframe(df, hide_index=True, width="stretch", column_config=column_config)
+        st.dataframe(df, hide_index=True, width="stretch", column_config=config)
         cols = st.columns(3)
         cols[0].download_button(
             t("common.download_csv"),

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import streamlit as st
 
+import queries
+
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 LANGS = ("nb", "en")
 NBSP = "\u00a0"
@@ -55,6 +57,13 @@ def lang() -> str:
         return forced
     value = st.session_state.get("lang", "nb")
     return value if value in LANGS else "nb"
+
+
+def _note_language() -> str:
+    return lang()  # looked up at call time, so a patched lang() (tests) is honoured
+
+
+queries.note_language = _note_language
 
 
 def t(key: str, **fmt) -> str:

@@ -17,6 +17,7 @@ import re
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,12 @@ def load_cells(sources: dict, data_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, 
             if missing:
                 problems.append(f"{ds['file']}:{line_no}: columns: missing {missing}")
                 break
+            if None in rec:  # csv puts fields beyond the header under None: text lost
+                problems.append(
+                    f"{ds['file']}:{line_no}: columns: more fields than the header "
+                    "(quote a text that contains commas)"
+                )
+                continue
             value, doubtful = parse_printed(rec["value_printed"])
             rows.append(
                 {
@@ -144,6 +151,46 @@ def load_cells(sources: dict, data_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, 
             )
     cells = pd.DataFrame(rows)
     return cells, problems
+
+
+NOTE_TRANSLATIONS = "note_translations.csv"
+
+
+def add_norwegian_notes(
+    frame: pd.DataFrame, translations: dict[str, str], where: Callable[[int], str]
+) -> list[str]:
+    """Give `frame` a note_nb column from raw/note_translations.csv (in place).
+
+    The transcribers' notes are written in English in the raw files; the app is Norwegian
+    first, so every note must have its bokmål text, or the build stops and names the line.
+    """
+    problems = []
+    notes = frame["note"].where(frame["note"].astype(str).str.strip().ne(""), None)
+    frame["note_nb"] = notes.map(
+        lambda n: translations.get(n.strip()) if isinstance(n, str) else None
+    )
+    for i in frame.index[notes.notna() & frame["note_nb"].isna()]:
+        problems.append(
+            f"{where(i)}: note_translation: no Norwegian text for this note in "
+            f"raw/{NOTE_TRANSLATIONS}: {str(notes[i])[:80]!r}"
+        )
+    return problems
+
+
+def load_note_translations(data_dir: Path = DATA_DIR) -> tuple[dict[str, str], list[str]]:
+    path = data_dir / "raw" / NOTE_TRANSLATIONS
+    if not path.exists():
+        return {}, [f"raw/{NOTE_TRANSLATIONS}: missing file"]
+    out, problems = {}, []
+    for line_no, rec in enumerate(_read_csv_rows(path), start=2):
+        note, nb = (rec.get("note") or "").strip(), (rec.get("note_nb") or "").strip()
+        if not note or not nb:
+            problems.append(
+                f"raw/{NOTE_TRANSLATIONS}:{line_no}: note and note_nb must both be given"
+            )
+            continue
+        out[note] = nb
+    return out, problems
 
 
 def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
@@ -731,6 +778,15 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
     else:
         flags = []
     ref = load_reference(data_dir)
+    translations, p = load_note_translations(data_dir)
+    problems += p
+    if not cells.empty:
+        problems += add_norwegian_notes(
+            cells, translations, lambda i: f"{cells.at[i, 'file']}:{cells.at[i, 'line_no']}"
+        )
+    problems += add_norwegian_notes(
+        ref["successors"], translations, lambda i: f"raw/kommune_successors_2020.csv:{i + 2}"
+    )
     kommune, p = build_kommune(ref)
     problems += p
     skolebidrag, p = match_skolebidrag(ref, kommune)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,5 +165,16 @@ def reset() -> None:
         _db = None
 
 
+# Who asks in which language. The transcribers' notes are stored in English (`note`) and
+# bokmål (`note_nb`); the app sets this to its page language (components/i18n.py), and every
+# result then carries one `note` column in that language. Unset (tests, scripts): both columns.
+note_language: Callable[[], str] | None = None
+
+
 def run(name: str, **params) -> pd.DataFrame:
-    return get_db().run(name, **params)
+    df = get_db().run(name, **params)
+    if note_language is not None and "note_nb" in df.columns:
+        if note_language() == "nb":
+            df["note"] = df["note_nb"].where(df["note_nb"].notna(), df["note"])
+        df = df.drop(columns="note_nb")
+    return df

@@ -2,7 +2,7 @@
 -- $search ('' = all; matched case-insensitively in table, row, column or printed value).
 -- Used by: views/kilder.py
 SELECT report_year, table_no, row_label, column_label, value_printed, value, doubtful, read_as,
-       note, source_id, file, line_no
+       note, note_nb, source_id, file, line_no
 FROM main.source_cells
 WHERE ($report_year = 0 OR report_year = $report_year)
   AND ($search = '' OR contains(lower(concat_ws(' ', table_no, row_label, column_label, value_printed)), lower($search)))

@@ -162,11 +162,11 @@ def test_describe_difference_nb_and_en():
     txt = describe_difference(3.88, 0.77, 36, 4.40, 0.70, 10)
     assert txt.startswith("Skoleeierne vurderer i snitt 0,52 høyere")
     d = 0.52 / math.sqrt((0.77**2 + 0.70**2) / 2)  # 0.7066 → "0,71", moderat
-    assert f"d = {d:.2f}".replace(".", ",") in txt and "moderat" in txt
+    assert f"beregnet d = {d:.2f}".replace(".", ",") in txt and "moderat" in txt
     assert "tilfeldigheter" in txt and "n = 36 og 10" in txt
     en = describe_difference(4.66, 0.54, 36, 4.56, 0.73, 10, lang="en")
     assert en.startswith("School leaders rate on average 0.10 higher")
-    assert "none/weak" in en
+    assert "none/weak" in en and "recomputed d = " in en
 
 
 def test_check_printed_d_accepts_nullable_integer_n():

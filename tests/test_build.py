@@ -525,3 +525,41 @@ def test_damaged_reference_name_is_corrected_openly(con):
         ).fetchone()[0]
         == 1
     )
+
+
+def test_a_note_without_norwegian_text_stops_the_build(data_copy, tmp_path):
+    path = data_copy / "raw/r2010_tabell_2.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+    rows[0]["note"] = "A new remark nobody translated."
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    problems = _build_fails(data_copy, tmp_path)
+    assert any(
+        p.startswith("raw/r2010_tabell_2.csv:2: note_translation") and "nobody translated" in p
+        for p in problems
+    ), problems
+
+
+def test_notes_in_norwegian(con):
+    """The transcribers' notes exist in bokmål next to the English (raw/note_translations.csv)."""
+    missing = con.execute(
+        "SELECT count(*) FROM main.source_cells WHERE note IS NOT NULL AND note_nb IS NULL"
+    ).fetchone()[0]
+    assert missing == 0
+    (nb,) = con.execute(
+        "SELECT note_nb FROM main.source_cells"
+        " WHERE source_id = 'r2010_tabell_2' AND row_label = 'Nei'"
+        " AND column_label = 'Midt- og Nord-Norge'"
+    ).fetchone()
+    assert "Ja 88 + Nei 13 = 101" in nb and "87,5 %" in nb and "beholdt" in nb.lower()
+
+
+def test_an_unquoted_comma_in_a_note_stops_the_build(data_copy, tmp_path):
+    """Found in r2021_tekst.csv: «henholdsvis 18, 6 og 17 skoler» unquoted lost its tail."""
+    path = data_copy / "raw/r2021_tekst.csv"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("Avsnitt 5.1.1,x,y,1,,a note, with a comma\n")
+    problems = _build_fails(data_copy, tmp_path)
+    assert any("r2021_tekst.csv:" in p and "more fields than the header" in p for p in problems)

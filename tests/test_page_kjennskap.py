@@ -8,6 +8,7 @@ Videregående 84 % (n=88). Tabell 3: base n=562. School owners: 92 % and 90 %.
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
@@ -101,3 +102,20 @@ def test_english(built_db):
     assert "Familiarity with «Bedre læringsmiljø»" in body
     assert "Central and Northern Norway" in body
     assert "0.36" in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "col", "words"),
+    [
+        ("nb", "Merknad", "Begge er beholdt"),
+        ("en", "Note", "Both kept, with their places"),
+    ],
+)
+def test_transcriber_notes_in_the_page_language(built_db, lang, col, words):
+    """The owners' 92 % / 90 % rows carry a note on the other figure, in the page's language."""
+    at = run_page(built_db, **({"lang": lang} if lang == "en" else {}))
+    tables = [d.value for d in at.dataframe]
+    owners = next(df for df in tables if any("92" in str(v) for v in df.iloc[:, 2]))
+    notes = " ".join(owners[col].astype(str))
+    assert words in notes, notes
+    assert not any("note_nb" in df.columns for df in tables)

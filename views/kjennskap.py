@@ -14,7 +14,7 @@ from components.charts import draw, recipe, share_bars
 from components.downloads import data_panel
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_line, source_text
-from components.survey_charts import for_export, info_sources_heatmap
+from components.survey_charts import for_export, info_sources_heatmap, swatch_legend
 from components.survey_sections import (
     CODE_OF,
     LANDSDEL,
@@ -165,6 +165,17 @@ if dim == "landsdel":
             selected=selected,
             look=replace(maps.LIGHT, selected_width=1.0),
             height=600,
+        )
+        # The four shades are close (82–88 %): a legend says which is which, with the figure.
+        ranked = groups.sort_values("share_pct", ascending=False)
+        draw(
+            recipe(
+                swatch_legend,
+                [
+                    (f"{r.label}: {fmt_pct(r.share_pct)}", maps.sequential(r.share_pct, 70, 95))
+                    for r in ranked.itertuples()
+                ],
+            )
         )
         st.caption(t("kjennskap.map_caption"))
         source_line(fam["source_id"].unique())

@@ -47,6 +47,7 @@ SELECT st.respondent, st.step_order, st.step_key, st.base_key,
        n.value::INTEGER AS n_base, n.value_printed AS n_printed,
        coalesce(n.doubtful, false) OR s.doubtful AS doubtful,
        concat_ws(' ', s.note, n.note) AS note,
+       concat_ws(' ', s.note_nb, n.note_nb) AS note_nb,
        s.source_id, s.table_no
 FROM steps st
 JOIN raw.source_cells s

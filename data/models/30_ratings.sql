@@ -28,7 +28,8 @@ SELECT
     CASE WHEN max(c.value) FILTER (WHERE col = 'Skoleeier Snitt') IS NOT NULL THEN any_value(n.n_owner) END AS n_owner,
     bool_or(c.read_as IS NOT NULL AND col LIKE 'Skoleleder%')               AS leader_read_as,
     bool_or(c.read_as IS NOT NULL AND col LIKE 'Skoleeier%')                AS owner_read_as,
-    string_agg(DISTINCT c.note, ' ')                                        AS note,
+    string_agg(DISTINCT c.note, ' ' ORDER BY c.note)                        AS note,
+    string_agg(DISTINCT c.note_nb, ' ' ORDER BY c.note_nb)                  AS note_nb,
     any_value(c.source_id)                                                  AS source_id
 FROM c, n
 GROUP BY c.table_no, c.row_label;

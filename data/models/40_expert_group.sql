@@ -10,9 +10,9 @@ WHERE p.source_id = 'r2021_tekst' AND p.table_no = 'Avsnitt 5.1.1'
   AND p.column_label LIKE 'Profil%';
 
 CREATE TABLE core.indicator_use AS
-SELECT row_label AS respondent, value AS share_pct, value_printed, note, source_id, table_no
+SELECT row_label AS respondent, value AS share_pct, value_printed, note, note_nb, source_id, table_no
 FROM raw.source_cells WHERE source_id = 'r2021_tekst' AND table_no = 'Avsnitt 2.5';
 
 CREATE TABLE core.indicator_correlations AS
-SELECT row_label AS pair, value AS r, value_printed, note, source_id, table_no
+SELECT row_label AS pair, value AS r, value_printed, note, note_nb, source_id, table_no
 FROM raw.source_cells WHERE source_id = 'r2021_tekst' AND table_no = 'Avsnitt 6.7.2.1';
