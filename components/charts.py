@@ -29,7 +29,14 @@ def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
-            "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelLimit": 320},
+            # Dark labels: the app is projected on walls, where light grey fades away.
+            "axis": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "labelLimit": 320,
+                "labelColor": "#31333F",
+                "titleColor": "#31333F",
+            },
             "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
             "title": {"fontSize": 16, "anchor": "start"},
             "view": {"stroke": None},
