@@ -113,7 +113,8 @@ class Database:
         if hit is not None:
             return hit.copy()
         sql = load_sql(name)
-        cur = self._con.cursor()
+        with self._lock:  # the shared connection hands out one cursor at a time
+            cur = self._con.cursor()
         try:
             df = cur.execute(sql, params or None).df()
         finally:

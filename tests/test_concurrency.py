@@ -105,7 +105,11 @@ def test_twenty_concurrent_sessions(built_db, reference, capfd):
     seconds = time.perf_counter() - t0
     print(f"\n{SESSIONS} concurrent sessions, {sum(map(len, results))} runs in {seconds:.1f} s")
 
+    log = capfd.readouterr().err
     for i, steps in enumerate(results):
+        # an error box or exception first: it explains a missing step or a different drawing
+        for step, _, problems in steps:
+            assert problems == [], f"session {i} {step}: {problems}\n{log[-3000:]}"
         expected = reference[i % 10]
         if [s for s, _, _ in steps] != [s for s, _, _ in expected]:
             # A step is missing when the page drew no URL-bound filter to change: show what the
@@ -120,11 +124,9 @@ def test_twenty_concurrent_sessions(built_db, reference, capfd):
             raise AssertionError(
                 f"session {i}: no step {missing}; " + (" / ".join(detail) or "same drawing")[:4000]
             )
-        for (step, got, problems), (_, want, _) in zip(steps, expected, strict=True):
-            assert problems == [], f"session {i} {step}: {problems}"
+        for (step, got, _), (_, want, _) in zip(steps, expected, strict=True):
             if got != want:
                 raise AssertionError(f"session {i} {step}: " + describe_difference(want, got))
-    log = capfd.readouterr().err
     assert "Traceback" not in log, log[-3000:]
 
 
