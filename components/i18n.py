@@ -7,7 +7,6 @@ Norwegian way: decimal comma and a non-breaking space between thousands.
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,42 +65,34 @@ def _note_language() -> str:
 queries.note_language = _note_language
 
 
-def t(key: str, **fmt) -> str:
-    """The text for key in the current language; a missing key shows itself, never crashes."""
+def text(key: str, lang_code: str, **fmt) -> str:
+    """The text for key in the given language (no session needed: exports, worker threads)."""
     entry = strings().get(key)
     if entry is None:
         return key
-    text = entry.get(lang()) or entry.get("nb") or key
-    return text.format(**fmt) if fmt else text
+    value = entry.get(lang_code) or entry.get("nb") or key
+    return value.format(**fmt) if fmt else value
 
 
+def t(key: str, **fmt) -> str:
+    """The text for key in the current language; a missing key shows itself, never crashes."""
+    return text(key, lang(), **fmt)
+
+
+# Kept while the pages move to components.fmt (the one number formatter).
 def fmt_num(x, decimals: int = 0, lang_code: str | None = None) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    try:
-        if x != x:  # pandas NA / NaN
-            return "–"
-    except TypeError:
-        return "–"
-    s = f"{float(x):,.{decimals}f}"
-    if (lang_code or lang()) == "nb":
-        s = s.replace(",", "\u0000").replace(".", ",").replace("\u0000", NBSP)
-        s = s.replace("-", "\u2212")
-    return s
+    from components import fmt
+
+    return fmt.num(x, decimals, lang_code)
 
 
 def fmt_pct(x, decimals: int = 0, lang_code: str | None = None) -> str:
-    return (
-        "–"
-        if fmt_num(x, decimals, lang_code) == "–"
-        else f"{fmt_num(x, decimals, lang_code)}{NBSP}%"
-    )
+    from components import fmt
+
+    return fmt.pct(x, decimals, lang_code)
 
 
 def fmt_p(p: float, lang_code: str | None = None) -> str:
-    """p-values: three decimals, or '< 0,001'."""
-    if p is None or p != p:
-        return "–"
-    if p < 0.001:
-        return "< " + fmt_num(0.001, 3, lang_code)
-    return fmt_num(p, 3, lang_code)
+    from components import fmt
+
+    return fmt.p_number(p, lang_code)
