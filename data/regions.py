@@ -36,3 +36,28 @@ LANDSDEL_FYLKER_2010 = {
     "Midt- og Nord-Norge": ["Sør-Trøndelag", "Nord-Trøndelag", "Nordland", "Troms", "Finnmark"],
 }
 LANDSDEL_BY_FYLKE_2010 = {f: ld for ld, fs in LANDSDEL_FYLKER_2010.items() for f in fs}
+
+# The fylker before 2020, by the first two digits of a pre-2020 kommune code (50 = Trøndelag
+# 2018–2019).
+FYLKE_BEFORE_2020 = {
+    "01": "Østfold",
+    "02": "Akershus",
+    "03": "Oslo",
+    "04": "Hedmark",
+    "05": "Oppland",
+    "06": "Buskerud",
+    "07": "Vestfold",
+    "08": "Telemark",
+    "09": "Aust-Agder",
+    "10": "Vest-Agder",
+    "11": "Rogaland",
+    "12": "Hordaland",
+    "14": "Sogn og Fjordane",
+    "15": "Møre og Romsdal",
+    "16": "Sør-Trøndelag",
+    "17": "Nord-Trøndelag",
+    "18": "Nordland",
+    "19": "Troms",
+    "20": "Finnmark",
+    "50": "Trøndelag",
+}

@@ -15,17 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data.importers import (
-    KOMMUNER_COLUMNS,
-    POPULATION_COLUMNS,
-    SKOLEBIDRAG_COLUMNS,
-    ImportValidationError,
-    Problem,
-    load_kommune_reference_from_csv,
-    parse_skolebidrag_export,
-    parse_ssb_population_export,
-    read_text,
-)
+from data import kommuner as kommune_reference
+from data.csv_input import ImportValidationError, Problem, read_text
+from data.ssb_import import POPULATION_COLUMNS, parse_ssb_population_export
+from data.udir_import import SKOLEBIDRAG_COLUMNS, parse_skolebidrag_export
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "data" / "import"
@@ -33,10 +26,7 @@ FIXTURES = REPO / "tests" / "data" / "import"
 
 @pytest.fixture(scope="module")
 def kommuner() -> pd.DataFrame:
-    return load_kommune_reference_from_csv(
-        REPO / "data" / "raw" / "ssb_kommune_population_2010_2020.csv",
-        REPO / "data" / "raw" / "kommune_successors_2020.csv",
-    )
+    return kommune_reference.reference()
 
 
 def fixture(name: str) -> bytes:
@@ -74,7 +64,7 @@ def rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 
 def test_kommune_reference(kommuner):
-    assert list(kommuner.columns) == KOMMUNER_COLUMNS
+    assert list(kommuner.columns) == kommune_reference.REFERENCE_COLUMNS
     assert len(kommuner) == 356 + 15
     assert int(kommuner.is_former.sum()) == 15
     by_code = kommuner.set_index("kommune_code")
@@ -400,30 +390,46 @@ Asker kommune;964 000 000;Kommune;Offentlig;3025;2019-20;1-4;1 234;0,3;
     assert any("2 rows" in en for _, en in df.attrs["notes"])
 
 
-def test_indicator_column_keeps_skolebidrag_rows(kommuner):
+def test_indicator_column_keeps_skolebidrag_and_actual_expected_rows(kommuner):
     text = """Enhetsnavn;Indikator;Periode;Trinn;Verdi
 Asker kommune;Skolebidrag;2019-20;8-10;0,3
 Asker kommune;Faktiske karakterpoeng;2019-20;8-10;41,2
 Asker kommune;Forventede karakterpoeng;2019-20;8-10;40,9
+Asker kommune;Grunnskolepoeng;2019-20;8-10;41,0
 """
     df = skolebidrag(text, kommuner)
-    assert rows(df, ["kommune_code", "value"]) == [("3025", 0.3)]
-    assert any("2 rows with indicators" in en for _, en in df.attrs["notes"])
+    assert rows(df, ["kommune_code", "indicator", "value"]) == [
+        ("3025", "faktisk", 41.2),
+        ("3025", "forventet", 40.9),
+        ("3025", "skolebidrag", 0.3),
+    ]
+    assert any("1 rows with indicators" in en for _, en in df.attrs["notes"])
     only_other = "Enhetsnavn;Indikator;Periode;Trinn;Verdi\nAsker;Grunnskolepoeng;2019-20;8-10;41\n"
     (p,) = problems_of(lambda: skolebidrag(only_other, kommuner))
     assert "no skolebidrag rows" in p.message_en
 
 
-def test_school_level_rows_are_rejected(kommuner):
+def test_school_rows_in_the_simple_layout_need_their_kommune(kommuner):
     text = "Enhetsnavn;Enhetstype;Periode;Trinn;Verdi\nHaslum skole;Skole;2019-20;1-4;1\n"
     (p,) = problems_of(lambda: skolebidrag(text, kommuner))
-    assert (p.row, p.column) == (2, "Enhetstype") and "only kommune" in p.message_en.lower()
+    assert "no skolebidrag rows" in p.message_en or "no kommune or school rows" in p.message_en
+    with_kommune = (
+        "Enhetsnavn;Enhetstype;Periode;Trinn;Verdi\n"
+        "Bærum kommune;Kommune;2019-20;1-4;0,5\n"
+        "Haslum skole;Skole;2019-20;1-4;1\n"
+    )
+    df = skolebidrag(with_kommune, kommuner)
+    assert rows(df, ["unit_level", "kommune_code", "school_name", "value"]) == [
+        ("kommune", "3024", None, 0.5),
+        ("skole", "3024", "Haslum skole", 1.0),
+    ]
 
 
-def test_unknown_and_duplicate_columns(kommuner):
-    text = "Enhetsnavn;Periode;Trinn;Verdi;Kjønn;Farge\nAsker;2019-20;1-4;1;Alle;rød\n"
-    (p,) = problems_of(lambda: skolebidrag(text, kommuner))
-    assert (p.row, p.column) == (1, "Kjønn, Farge") and "unknown columns" in p.message_en.lower()
+def test_unknown_columns_are_ignored_duplicates_rejected(kommuner):
+    text = "Enhetsnavn;Periode;Trinn;Verdi;Farge\nAsker;2019-20;1-4;1;rød\n"
+    df = skolebidrag(text, kommuner)
+    assert df.value.tolist() == [1.0]
+    assert any("«Farge»" in en and "ignored" in en for _, en in df.attrs["notes"])
     text = "Enhetsnavn;Periode;Trinn;Verdi;Verdi\nAsker;2019-20;1-4;1;2\n"
     (p,) = problems_of(lambda: skolebidrag(text, kommuner))
     assert (p.row, p.column) == (1, "Verdi") and "twice" in p.message_en
