@@ -16,7 +16,7 @@ st.set_page_config(
 )
 
 import queries  # noqa: E402
-from components import state  # noqa: E402
+from components import skolebidrag_upload, state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
 from components.survey_sections import size_name  # noqa: E402
@@ -100,6 +100,7 @@ def main() -> None:
     state.seed_from_url("lang", lambda v: v in ("nb", "en"), "Språk / language")
     if not ensure_database():
         return
+    skolebidrag_upload.seed_from_url()  # ?data=<id>: a user's upload, on every page
     nav = {t("common.section_topics"): [], t("common.section_tools"): []}
     for file, url_path, title, icon, section in PAGES:
         page = st.Page(

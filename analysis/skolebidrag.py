@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,10 @@ __all__ = [
     "funnel_limits",
     "estimate_sigma",
     "funnel_flags",
+    "Funnel",
+    "funnel",
+    "flag_of",
+    "group_mean",
 ]
 
 #: The five periods the expert group's profiles are defined over.
@@ -274,3 +279,118 @@ def funnel_flags(
         np.where(missing, None, np.abs(zs) > z[1]).tolist(), dtype="boolean"
     )
     return out
+
+
+# ----------------------------------------------------------------------------- funnel
+
+#: Fewer units than this give no usable funnel: sigma is estimated from the units themselves,
+#: and the median of fewer than ten squared z-values swings by a factor of two or more.
+MIN_FUNNEL_UNITS = 10
+#: The size measures, in order of preference: the number of pupils behind the value (where an
+#: export gives it), else the kommune's population aged 6–15 (SSB), a proxy for its pupils.
+SIZE_MEASURES = ("n_pupils", "population_6_15")
+FLAGS = ("below_998", "below_95", "inside", "above_95", "above_998")
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """A funnel plot's content: every unit's position, the limits, and what they rest on."""
+
+    points: pd.DataFrame  # the units with size, z_score, outside_95, outside_998, flag
+    limits: pd.DataFrame  # funnel_limits() over a grid of sizes spanning the units
+    sigma: float
+    size_measure: str | None  # one of SIZE_MEASURES, None when no unit has a size
+    n_units: int
+    min_units: int = MIN_FUNNEL_UNITS
+
+    @property
+    def enough(self) -> bool:
+        return self.n_units >= self.min_units and self.sigma == self.sigma
+
+    def position(self, unit, unit_col: str = "kommune_code") -> pd.Series | None:
+        """The row of one unit (z_score, flag, size, …), or None if it is not in the funnel."""
+        hit = self.points[self.points[unit_col] == unit]
+        return None if hit.empty or not self.enough else hit.iloc[0]
+
+
+def flag_of(z: float) -> str:
+    """Where a z-score lies: beyond the 99.8 % limits, beyond 95 %, or inside."""
+    if z != z:
+        return "inside"
+    if z > 3.09:
+        return "above_998"
+    if z < -3.09:
+        return "below_998"
+    if z > 1.96:
+        return "above_95"
+    if z < -1.96:
+        return "below_95"
+    return "inside"
+
+
+def funnel(
+    units: pd.DataFrame, value_col: str = "value", min_units: int = MIN_FUNNEL_UNITS, grid: int = 90
+) -> Funnel:
+    """The funnel of one period: every unit against what chance alone gives a unit of its size.
+
+    `units` holds one row per unit with `value_col` and the size columns of SIZE_MEASURES it
+    has. The size measure is the first one every unit with a value has (pupils, else
+    population 6–15); units without a value or a positive size are left out. With fewer than
+    `min_units` units the funnel is not `enough` and no unit gets a position.
+    """
+    pts = units[pd.to_numeric(units[value_col], errors="coerce").notna()].copy()
+    measure = next(
+        (m for m in SIZE_MEASURES if m in pts and len(pts) and pts[m].notna().all()), None
+    )
+    if measure is None:
+        measure = next((m for m in SIZE_MEASURES[::-1] if m in pts and pts[m].notna().any()), None)
+    pts["size"] = pd.to_numeric(pts[measure], errors="coerce") if measure else np.nan
+    pts = pts[pts["size"] > 0]
+    if pts.empty:
+        return Funnel(
+            pts.assign(z_score=[], flag=[]), pd.DataFrame(), math.nan, measure, 0, min_units
+        )
+    sigma = estimate_sigma(pts[value_col], pts["size"])
+    if not sigma > 0:
+        return Funnel(
+            pts.assign(z_score=np.nan, flag="inside"),
+            pd.DataFrame(),
+            math.nan,
+            measure,
+            len(pts),
+            min_units,
+        )
+    flagged = funnel_flags(pts, value_col, "size", sigma)
+    flagged["flag"] = flagged.z_score.map(flag_of)
+    sizes = np.geomspace(flagged["size"].min() * 0.8, flagged["size"].max() * 1.25, grid)
+    return Funnel(
+        flagged.reset_index(drop=True),
+        funnel_limits(sizes, sigma),
+        sigma,
+        measure,
+        len(flagged),
+        min_units,
+    )
+
+
+# ----------------------------------------------------------------------------- group means
+
+#: A fylke mean is shown only when it rests on at least this many kommuner …
+MIN_GROUP_UNITS = 5
+#: … and on at least this share of the fylke's kommuner: a mean of two kommuner out of 51 says
+#: nothing about «the fylke».
+MIN_GROUP_SHARE = 0.5
+
+
+def group_mean(values: Sequence[float], n_members: int) -> dict:
+    """Unweighted mean of the members' values (each kommune counts once, whatever its size),
+    with n, the group's size and whether it may be shown (MIN_GROUP_UNITS, MIN_GROUP_SHARE)."""
+    v = pd.to_numeric(pd.Series(list(values), dtype=float), errors="coerce").dropna()
+    n = len(v)
+    shown = n >= MIN_GROUP_UNITS and n >= MIN_GROUP_SHARE * n_members
+    return {
+        "mean": float(v.mean()) if n else math.nan,
+        "n": n,
+        "n_members": int(n_members),
+        "shown": bool(shown),
+    }

@@ -26,17 +26,22 @@ from analysis.proportions import (
     cochran_armitage_trend,
     describe_p,
 )
-from components import skolebidrag_upload as upload
+from components import skolebidrag_data as sd
+from components import skolebidrag_funnel as sbf
 from components.charts import OKABE_ITO
 from components.i18n import fmt_num, fmt_pct, lang, t
 from components.provenance import source_text
+from components.skolebidrag_words import profile_label, trinn_label, unit_label
+from data.skolebidrag import TRINN
 
-TRINN = ("1-4", "5-7", "8-10")
 SRC_LANDSDEL = ["r2010_tabell_2", "landsdel_grouping"]
 SRC_SIZE = ["r2010_tabell_6", "ssb_kommune_population"]
-SRC_SB = ["udir_skolebidrag", "kommune_successors", "ssb_kommune_population"]
-IMPORT_COMMAND = "python -m data.import_cli skolebidrag FIL.csv\npython -m data.build"
-MIN_FUNNEL_UNITS = 10  # fewer kommuner than this give no usable estimate of the spread
+SRC_SB = [
+    "udir_skolebidrag",
+    "kommune_successors",
+    "kommune_changes_2020",
+    "ssb_kommune_population",
+]
 
 
 @dataclass
@@ -129,48 +134,62 @@ def _size(info: pd.Series) -> dict | None:
 
 
 def _skolebidrag(code: str, info: pd.Series, trinn: str) -> dict:
-    df = upload.rows_for_session(trinn)  # with values uploaded on «Skolebidrag», if any
-    df["is_former"] = df.is_former.astype(bool)
-    mine = df[(df.kommune_code == code) & ~df.is_former]
-    out: dict = {"trinn": trinn, "has_data": mine.skolebidrag_points.notna().any()}
-    out["former_here"] = sorted(
-        df[
-            df.is_former
-            & df.successor_2020_code.astype(str)
-            .str.replace(" ", "")
-            .str.split(";")
-            .map(lambda codes: code in codes)
-        ]
-        .kommune_name.str.replace(" (utgått)", "", regex=False)
-        .unique()
-    )
+    """The kommune's skolebidrag on one trinn from the rows this session sees (database and its
+    upload), with the fylke mean where the rule allows it, spread, profile and funnel position —
+    the funnel of the Skolebidrag page (skolebidrag_funnel.kommune_funnel), so the same kommune
+    gets the same position on every page."""
+    df = sd.rows()
+    df = df[df.trinn == trinn]
+    mine = df[df.kommune_code == code]
+    former = [c for c in sd.units().predecessors.get(code, ()) if (df.kommune_code == c).any()]
+    out: dict = {
+        "trinn": trinn,
+        "has_data": mine.value.notna().any(),
+        "former_here": sorted(sd.units().name(c) for c in former),
+        "why": _why_missing(code, info, df, mine, former),
+    }
     if not out["has_data"]:
         return out
-    fylke = df[df.fylke_name_2020 == info.fylke_name_2020].dropna(subset=["skolebidrag_points"])
-    fylke_mean = fylke.groupby("period").skolebidrag_points.agg(["mean", "count"])
-    rows = mine[["period", "skolebidrag_points", "source_id"]].copy()
+    current = df[~df.is_former & (df.fylke_name_2020 == info.fylke_name_2020)]
+    members = int((queries.run("kommuner").fylke_name_2020 == info.fylke_name_2020).sum())
+    means = {p: sb.group_mean(g.value, members) for p, g in current.groupby("period")}
+    rows = mine[["period", "value", "provenance", "source_file"]].rename(
+        columns={"value": "skolebidrag_points"}
+    )
     rows = rows.sort_values("period", key=lambda s: s.map(sb.period_sort_key))
-    rows["fylke_mean"] = rows.period.map(fylke_mean["mean"])
-    rows["fylke_n"] = rows.period.map(fylke_mean["count"]).astype("Int64")
+    rows["fylke_mean"] = rows.period.map(lambda p: means[p]["mean"] if means[p]["shown"] else None)
+    rows["fylke_n"] = rows.period.map(lambda p: means[p]["n"]).astype("Int64")
     out["rows"] = rows.reset_index(drop=True)
     out["fylke"] = info.fylke_name_2020
+    out["fylke_members"] = members
     valued = rows.dropna(subset=["skolebidrag_points"])
     latest = valued.iloc[-1]
     out["latest_period"], out["latest_value"] = latest.period, latest.skolebidrag_points
     out["latest_fylke_mean"], out["latest_fylke_n"] = latest.fylke_mean, latest.fylke_n
-    spread = sb.spread_by_unit(
-        mine.dropna(subset=["skolebidrag_points"]), value_col="skolebidrag_points"
-    ).iloc[0]
+    spread = sb.spread_by_unit(sd.with_values(mine)).iloc[0]
     out["spread"] = {
         "min": spread["min"],
         "max": spread["max"],
         "sd": spread["sd"],
         "n": int(spread["n_periods"]),
     }
-    profile = sb.classify_profiles(mine, value_col="skolebidrag_points")
-    out["profile"] = profile.profile.iloc[0]
+    out["profile"] = sb.classify_profiles(mine).profile.iloc[0]
     out["funnel"] = _funnel(df, code, latest.period)
     return out
+
+
+def _why_missing(code, info, df, mine, former) -> str | None:
+    """Why a kommune has no skolebidrag on a trinn: merged (its former kommuner have figures),
+    suppressed (rows, but every value hidden), not published (the loaded data covers its fylke
+    but not the kommune) or not loaded (nothing for its fylke on this trinn)."""
+    if mine.value.notna().any():
+        return None
+    if former:
+        return "merged"
+    if len(mine):
+        return "suppressed"
+    covered = df[~df.is_former & (df.fylke_name_2020 == info.fylke_name_2020)]
+    return "not_published" if covered.value.notna().any() else "not_loaded"
 
 
 def uploaded_periods(s: dict) -> list[str]:
@@ -178,40 +197,29 @@ def uploaded_periods(s: dict) -> list[str]:
     rows = s.get("rows")
     if rows is None:
         return []
-    return list(rows.loc[rows.source_id.eq("upload"), "period"])
+    return list(rows.loc[rows.provenance.eq("upload"), "period"])
 
 
 def uploaded_text(periods: list[str]) -> str:
-    up = upload.stored() or {}
-    return t(
-        "min_kommune.sb_uploaded",
-        file=up.get("file_name", "?"),
-        periods=", ".join(periods),
-    )
+    meta = sd.upload_meta() or {}
+    return t("min_kommune.sb_uploaded", file=meta.get("file_name", "?"), periods=", ".join(periods))
 
 
 def _funnel(df: pd.DataFrame, code: str, period: str) -> dict:
-    """z-score of the kommune against every kommune on the trinn in the same period.
-
-    Former kommuner are left out: the only size we have is the 2020 population of the merged
-    kommune, which would overstate theirs.
-    """
-    pool = df[(df.period == period) & ~df.is_former].dropna(
-        subset=["skolebidrag_points", "population_2020_age_6_15"]
-    )
-    pool = pool[pool.population_2020_age_6_15 > 0]
-    out = {"period": period, "n_units": len(pool)}
-    if len(pool) < MIN_FUNNEL_UNITS or not (pool.kommune_code == code).any():
+    """The kommune's place in the Skolebidrag page's funnel for `period`."""
+    f = sbf.kommune_funnel(df, period)
+    out = {"period": period, "n_units": f.n_units}
+    row = f.position(code)
+    if row is None:
         return out | {"ok": False}
-    sigma = sb.estimate_sigma(pool.skolebidrag_points, pool.population_2020_age_6_15)
-    flagged = sb.funnel_flags(pool, "skolebidrag_points", "population_2020_age_6_15", sigma)
-    row = flagged[flagged.kommune_code == code].iloc[0]
-    limits = sb.funnel_limits([row.population_2020_age_6_15], sigma).iloc[0]
+    limits = sb.funnel_limits([row["size"]], f.sigma).iloc[0]
     return out | {
         "ok": True,
-        "sigma": sigma,
-        "size": int(row.population_2020_age_6_15),
+        "sigma": f.sigma,
+        "size": int(row["size"]),
+        "size_measure": f.size_measure,
         "z": float(row.z_score),
+        "flag": row.flag,
         "outside_95": bool(row.outside_95),
         "outside_998": bool(row.outside_998),
         "limit_95": float(limits.upper_95),
@@ -227,18 +235,6 @@ def join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {t('min_kommune.and')} " + names[-1]
-
-
-def trinn_label(trinn: str) -> str:
-    return t(f"min_kommune.trinn_{trinn.replace('-', '_')}")
-
-
-def unit_label(trinn: str) -> str:
-    return t(f"min_kommune.unit_{trinn.replace('-', '_')}")
-
-
-def profile_label(profile: str) -> str:
-    return t(f"min_kommune.profile_{profile}")
 
 
 def ci(lo, hi, decimals: int = 0) -> str:
@@ -297,20 +293,20 @@ def sentences(facts: Facts) -> list[str]:
         )
     elif sz:
         out.append(t("min_kommune.sum_size_none", kommune=info.kommune_name))
-    any_data = False
     for s in facts.skolebidrag:
         if not s["has_data"]:
             continue
-        any_data = True
+        mean_known = pd.notna(s["latest_fylke_mean"])
         out.append(
             t(
-                "min_kommune.sum_sb",
+                "min_kommune.sum_sb" if mean_known else "min_kommune.sum_sb_nofylke",
                 trinn=trinn_label(s["trinn"]),
                 period=s["latest_period"],
                 value=fmt_num(s["latest_value"], 1),
                 fylke=s["fylke"],
                 fylke_mean=fmt_num(s["latest_fylke_mean"], 1),
                 fylke_n=s["latest_fylke_n"],
+                members=s["fylke_members"],
                 low=fmt_num(s["spread"]["min"], 1),
                 high=fmt_num(s["spread"]["max"], 1),
                 n_periods=s["spread"]["n"],
@@ -328,18 +324,33 @@ def sentences(facts: Facts) -> list[str]:
                     n_units=f["n_units"],
                 )
             )
-    if not any_data:
-        if facts.former:
-            out.append(
-                t(
-                    "min_kommune.sum_sb_former",
-                    kommune=info.kommune_name,
-                    former=join(facts.former),
-                )
-            )
-        else:
-            out.append(t("min_kommune.sum_sb_none", kommune=info.kommune_name))
+    out.append(availability(facts))
     return out
+
+
+def availability(facts: Facts) -> str:
+    """One line: what the app has for this kommune, and what is missing and why."""
+    have = []
+    if facts.landsdel:
+        have.append(t("min_kommune.avail_landsdel", landsdel=facts.landsdel["name"]))
+    if facts.size and "share" in facts.size:
+        have.append(t("min_kommune.avail_size"))
+    with_data = [trinn_label(s["trinn"]) for s in facts.skolebidrag if s["has_data"]]
+    if with_data:
+        have.append(t("min_kommune.avail_sb", trinn=join(with_data)))
+    missing = [
+        t(
+            f"min_kommune.why_{s['why']}",
+            trinn=trinn_label(s["trinn"]),
+            former=join(s["former_here"]),
+        )
+        for s in facts.skolebidrag
+        if not s["has_data"]
+    ]
+    text = t("min_kommune.avail_have", kommune=facts.info.kommune_name, have=join(have))
+    if missing:
+        text += " " + t("min_kommune.avail_missing", missing="; ".join(missing))
+    return text
 
 
 def size_class_label(size_class: str) -> str:
@@ -429,7 +440,7 @@ def figures_table(facts: Facts) -> pd.DataFrame:
                 r.skolebidrag_points,
                 sources=SRC_SB,
             )
-            if r.source_id == "upload":
+            if r.provenance == "upload":
                 rows[-1]["kilde"] = uploaded_text([r.period])
             add(
                 tema,

@@ -54,8 +54,11 @@ def begin_run() -> None:
     st.session_state[_REGISTRY] = {}
 
 
-def seed_from_url(key: str, valid: Callable[[str], bool], label: str) -> None:
-    """On the first run that meets `key`, take its value from the URL if it is valid."""
+def seed_from_url(
+    key: str, valid: Callable[[str], bool], label: str, message: str | None = None
+) -> None:
+    """On the first run that meets `key`, take its value from the URL if it is valid; else a
+    notice (`message`, or «unknown value for <label>»)."""
     seeded = st.session_state.setdefault(_SEEDED, set())
     if key in seeded:
         return
@@ -66,7 +69,7 @@ def seed_from_url(key: str, valid: Callable[[str], bool], label: str) -> None:
     if valid(raw):
         st.session_state[key] = raw
     else:
-        notice(t("common.notice_invalid_param", name=html.escape(label)))
+        notice(message or t("common.notice_invalid_param", name=html.escape(label)))
 
 
 def register(key: str, default: str | None) -> None:

@@ -25,7 +25,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data import kommuner as units
+from data import skolebidrag as sbdata
 from data.regions import FYLKE_2020, LANDSDEL_BY_FYLKE_2010
+from data.ssb_import import POPULATION_COLUMNS
 
 DATA_DIR = Path(__file__).resolve().parent
 RAW_DIR = DATA_DIR / "raw"
@@ -37,14 +40,6 @@ DEFAULT_DB = DATA_DIR / "skolemiljo.duckdb"
 
 CELL_COLUMNS = ["row_label", "column_label", "value_printed", "read_as", "note"]
 SIZE_CLASSES = ("Under 3000", "3000–9999", "10000 og mer")
-# Skoleporten lists kommuner under the fylke of the page; codes in the 2020 structure start with
-# these digits, which is how names that repeat across fylker (Herøy, Bø, Nes) are told apart.
-LISTING_FYLKE_PREFIX = {
-    "Viken": ("30",),
-    "Troms og Finnmark": ("54",),
-    "Nordland": ("18",),
-    "Sogn og Fjordane (fylke before 2020; Vestland from 2020)": ("46", "14", "15"),
-}
 
 
 class BuildError(Exception):
@@ -200,6 +195,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         "population": read("ssb_kommune_population_2010_2020.csv"),
         "skolebidrag": read("udir_skolebidrag_skoleporten_2014_2019.csv"),
         "successors": read("kommune_successors_2020.csv"),
+        "changes": read("kommune_changes_2020.csv"),
         "fylke_split": read("fylke_2010_split_assignment.csv"),
         "name_corrections": read("kommune_name_corrections.csv"),
         "points": pd.read_csv(data_dir / "geo" / "kommune_points.csv", dtype={"kommune_code": str}),
@@ -217,12 +213,24 @@ def load_quotes(sources: dict, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def load_imported(imported_dir: Path = IMPORTED_DIR) -> pd.DataFrame:
-    """Rows written by data/import_cli.py (already validated there), with their own provenance."""
-    frames = []
-    for path in sorted(imported_dir.glob("skolebidrag__*.csv")) if imported_dir.exists() else []:
-        frames.append(pd.read_csv(path, dtype={"kommune_code": str}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def load_imported_population(imported_dir: Path = IMPORTED_DIR) -> pd.DataFrame:
+    """Population rows written by `import_cli ssb-population` (SSB table 07459), newest import
+    first per kommune, year and age group."""
+    frames = (
+        [
+            pd.read_csv(p, dtype={"kommune_code": str, "age_group": str, "imported_at": str})
+            for p in sorted(imported_dir.glob("population__*.csv"))
+        ]
+        if imported_dir.exists()
+        else []
+    )
+    if not frames:
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    df = pd.concat(frames, ignore_index=True)
+    df["population"] = pd.to_numeric(df["population"], errors="coerce").astype("Int64")
+    df = df.sort_values(["imported_at", "source_file"], kind="stable")
+    df = df.drop_duplicates(["kommune_code", "year", "age_group"], keep="last")
+    return df[POPULATION_COLUMNS].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- validate
@@ -490,182 +498,72 @@ def build_kommune(ref: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, list[str]
     return out, problems
 
 
-def _normalise_name(name: str) -> str:
-    # «(utgått)» marks a former kommune; «Herøy (Nordland)» is SSB's way to tell names apart.
-    name = re.sub(r"\s*\([^)]*\)\s*$", "", name.strip())
-    name = re.sub(r"\s+kommune$", "", name)
-    return name.strip().lower()
-
-
-def _name_keys(name: str) -> set[str]:
-    """'Hamarøy - Hábmer' and 'Kárášjohka - Karasjok' match on either part."""
-    base = _normalise_name(name)
-    return {base, *[p.strip() for p in base.split(" - ")]}
+EMBEDDED_SKOLEBIDRAG = "raw/udir_skolebidrag_skoleporten_2014_2019.csv"
+# The raw file's indicator names → the keys every layer uses (data/udir_import.py).
+INDICATOR_KEYS = {
+    "skolebidrag": "skolebidrag",
+    "faktiske_karakterpoeng": "faktisk",
+    "forventet_karakterpoeng": "forventet",
+}
 
 
 def match_skolebidrag(
-    ref: dict[str, pd.DataFrame], kommune: pd.DataFrame
+    ref: dict[str, pd.DataFrame], reference: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Give every Skoleporten row a kommune code.
+    """Give every Skoleporten row its unit code, with the importers' name matcher.
 
-    Current kommuner are matched by name within the fylke of the listing; kommuner marked
-    «(utgått)» keep their code from before 2020 and get their 2020 successor from
-    raw/kommune_successors_2020.csv.
+    A page lists the kommuner of one fylke, so the listing's fylke tells apart names that repeat
+    across fylker (Herøy, Bø, Nes); «(utgått)» marks a former kommune, which keeps its code from
+    before 2020 (the bridge in core.kommune_bridge leads to its 2020 kommune).
     """
-    sb = ref["skolebidrag"].copy()
-    succ = ref["successors"].set_index("kommune_name_as_published")
-    problems = []
-    lookup: dict[tuple[str, str], list[str]] = {}
-    for code, name in zip(kommune.kommune_code, kommune.kommune_name, strict=True):
-        for key in _name_keys(name):
-            lookup.setdefault((code[:2], key), []).append(code)
-    codes, successors, names_2020, former = [], [], [], []
+    sb = ref["skolebidrag"]
+    index = units.KommuneIndex(reference)
+    problems, codes = [], []
     for line_no, r in enumerate(sb.itertuples(index=False), start=2):
-        where = f"raw/udir_skolebidrag_skoleporten_2014_2019.csv:{line_no}"
-        if r.kommune_utgatt == "True":
-            if r.kommune_name_as_published not in succ.index:
-                problems.append(
-                    f"{where}: kommune_known: former kommune «{r.kommune_name_as_published}» has no successor row"
-                )
-                (
-                    codes.append(None),
-                    successors.append(None),
-                    names_2020.append(None),
-                    former.append(True),
-                )
-                continue
-            s = succ.loc[r.kommune_name_as_published]
-            codes.append(str(s.kommune_code_before_2020).zfill(4))
-            successors.append(s.successor_2020_code)
-            names_2020.append(s.successor_2020_name)
-            former.append(True)
-            continue
-        prefixes = LISTING_FYLKE_PREFIX.get(r.listing_fylke)
-        if prefixes is None:
-            problems.append(f"{where}: kommune_known: unknown listing_fylke «{r.listing_fylke}»")
-            (
-                codes.append(None),
-                successors.append(None),
-                names_2020.append(None),
-                former.append(False),
-            )
-            continue
-        found = sorted(
-            {
-                c
-                for p in prefixes
-                for k in _name_keys(r.kommune_name_as_published)
-                for c in lookup.get((p, k), [])
-            }
+        code, found = index.match(
+            r.kommune_name_as_published, r.kommune_code_if_stated or None, r.listing_fylke
         )
-        if r.kommune_code_if_stated:
-            stated = str(int(float(r.kommune_code_if_stated))).zfill(4)
-            if found and stated not in found:
-                problems.append(
-                    f"{where}: kommune_known: stated code {stated} disagrees with name match {found}"
-                )
-            found = [stated] if stated in set(kommune.kommune_code) else found
-        if len(found) != 1:
+        for _, _, en in found:
+            problems.append(f"{EMBEDDED_SKOLEBIDRAG}:{line_no}: kommune_known: {en}")
+        if code is not None and (r.kommune_utgatt == "True") != index.by_code[code].former:
             problems.append(
-                f"{where}: kommune_known: «{r.kommune_name_as_published}» in {r.listing_fylke} "
-                f"matches {found or 'no kommune'}"
+                f"{EMBEDDED_SKOLEBIDRAG}:{line_no}: kommune_known: «{r.kommune_name_as_published}»"
+                f" kommune_utgatt={r.kommune_utgatt} but {code} is "
+                f"{'a former' if index.by_code[code].former else 'a 2020'} kommune"
             )
-            (
-                codes.append(None),
-                successors.append(None),
-                names_2020.append(None),
-                former.append(False),
-            )
-            continue
-        codes.append(found[0])
-        successors.append(found[0])
-        names_2020.append(kommune.set_index("kommune_code").kommune_name[found[0]])
-        former.append(False)
-    sb["kommune_code"] = codes
-    sb["successor_2020_code"] = successors
-    sb["successor_2020_name"] = names_2020
-    sb["is_former"] = former
+        codes.append(code)
+    unknown = sorted(set(sb.indicator) - set(INDICATOR_KEYS))
+    if unknown:
+        problems.append(f"{EMBEDDED_SKOLEBIDRAG}: indicator: unknown {unknown}")
     out = pd.DataFrame(
         {
-            "kommune_code": sb.kommune_code,
-            "kommune_name": sb.kommune_name_as_published.str.replace(
-                r"\s+kommune(?= \(utgått\)|$)", "", regex=True
-            ),
-            "kommune_name_as_published": sb.kommune_name_as_published,
-            "is_former": sb.is_former,
-            "successor_2020_code": sb.successor_2020_code,
-            "successor_2020_name": sb.successor_2020_name,
-            "listing_fylke": sb.listing_fylke,
+            "kommune_code": codes,
+            "unit_level": "kommune",
+            "school_name": None,
+            "name_as_published": sb.kommune_name_as_published,
             "trinn": sb.trinn,
-            "indicator": sb.indicator,
             "period": sb.period,
+            "indicator": sb.indicator.map(INDICATOR_KEYS),
             "value": pd.to_numeric(sb.value),
             "value_as_published": sb.value_as_published,
-            "source_url": sb.source_url,
+            "suppressed": False,
+            # «Alle grunnskoler med adresse i … (offentlige og private)» on every page
+            "eierform": "Alle eierformer",
+            "n_pupils": pd.array([pd.NA] * len(sb), dtype="Int64"),
+            "listing_fylke": sb.listing_fylke,
             "source_id": "udir_skolebidrag",
-            "imported_from": None,
+            "source_file": EMBEDDED_SKOLEBIDRAG,
+            "source_url": sb.source_url,
             "imported_at": None,
         }
-    )
-    dup = out[out.duplicated(["kommune_code", "trinn", "indicator", "period"], keep=False)]
+    )[sbdata.COLUMNS]
+    key = out[sbdata.KEY].fillna({"school_name": ""})
+    dup = out[key.duplicated(keep=False).to_numpy()]
     if not dup.empty:
         problems.append(
-            f"raw/udir_skolebidrag_skoleporten_2014_2019.csv: unique_key: duplicates {dup.head(4).to_dict('records')}"
+            f"{EMBEDDED_SKOLEBIDRAG}: unique_key: duplicates {dup.head(4).to_dict('records')}"
         )
     return out, problems
-
-
-def merge_imported(
-    embedded: pd.DataFrame,
-    imported: pd.DataFrame,
-    kommune: pd.DataFrame,
-    successors: pd.DataFrame,
-) -> pd.DataFrame:
-    """Imported full exports replace the embedded value for the same kommune, trinn and period.
-
-    A former kommune (a code from before 2020) keeps its code and gets its 2020 successor from
-    raw/kommune_successors_2020.csv, exactly as the embedded Skoleporten rows do.
-    """
-    if imported.empty:
-        return embedded
-    names = kommune.set_index("kommune_code").kommune_name
-    succ = successors.assign(
-        code=successors.kommune_code_before_2020.astype(str).str.zfill(4)
-    ).set_index("code")
-    codes = imported.kommune_code.astype(str).str.zfill(4)
-    is_former = ~codes.isin(set(kommune.kommune_code)) & codes.isin(set(succ.index))
-    successor_code = [
-        succ.loc[c, "successor_2020_code"] if former else c
-        for c, former in zip(codes, is_former, strict=True)
-    ]
-    successor_name = [
-        succ.loc[c, "successor_2020_name"] if former else names.get(c)
-        for c, former in zip(codes, is_former, strict=True)
-    ]
-    imp = pd.DataFrame(
-        {
-            "kommune_code": codes,
-            "kommune_name": imported.kommune_name,
-            "kommune_name_as_published": imported.kommune_name,
-            "is_former": is_former,
-            "successor_2020_code": successor_code,
-            "successor_2020_name": successor_name,
-            "listing_fylke": None,
-            "trinn": imported.trinn,
-            "indicator": "skolebidrag",
-            "period": imported.period,
-            "value": pd.to_numeric(imported.value, errors="coerce"),
-            "value_as_published": imported.get("suppression_mark"),
-            "source_url": None,
-            "source_id": "import",
-            "imported_from": imported.source_file,
-            "imported_at": imported.imported_at,
-        }
-    )
-    key = ["kommune_code", "trinn", "indicator", "period"]
-    keep = embedded.merge(imp[key], on=key, how="left", indicator=True)
-    keep = embedded[(keep["_merge"] == "left_only").to_numpy()]
-    return pd.concat([keep, imp], ignore_index=True)
 
 
 def sources_frame(sources: dict) -> pd.DataFrame:
@@ -712,7 +610,7 @@ def sources_frame(sources: dict) -> pd.DataFrame:
             "citation_nb": "Kilde: Utdanningsdirektoratet, importert fil (se filnavn og dato)",
             "citation_en": "Source: Norwegian Directorate for Education and Training, imported file (see file name and date)",
             "file": "data/imported/",
-            "transformations": "Validated by data/importers.py; replaces embedded values for the same kommune, trinn and period.",
+            "transformations": "Validated by data/udir_import.py; for each kommune, trinn, period and indicator the newest import replaces older imports and the embedded value (data/skolebidrag.py).",
             "known_issues": "[]",
         }
     )
@@ -789,17 +687,23 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
     )
     kommune, p = build_kommune(ref)
     problems += p
-    skolebidrag, p = match_skolebidrag(ref, kommune)
+    reference = units.reference(data_dir / "raw")
+    skolebidrag, p = match_skolebidrag(ref, reference)
     problems += p
     if problems:
         raise BuildError(problems)
-    imported = load_imported(data_dir / "imported")
-    skolebidrag = merge_imported(skolebidrag, imported, kommune, ref["successors"])
+    # One rule for every layer: the newest origin wins per unit, trinn, period and indicator.
+    skolebidrag = sbdata.merge_layers([skolebidrag, *sbdata.load_imports(data_dir / "imported")])
 
     frames = {
         "raw.source_cells": cells,
         "raw.quotes": load_quotes(sources, data_dir),
         "raw.kommune_successors": ref["successors"].assign(source_id="kommune_successors"),
+        "raw.kommune_changes": ref["changes"].assign(source_id="kommune_changes_2020"),
+        "raw.udir_skolebidrag": ref["skolebidrag"].assign(
+            line_no=range(2, len(ref["skolebidrag"]) + 2), source_id="udir_skolebidrag"
+        ),
+        "raw.ssb_population": ref["population"].assign(source_id="ssb_kommune_population"),
         "core.sources": sources_frame(sources),
         "core.validation_flags": pd.DataFrame(
             [f.__dict__ for f in flags],
@@ -814,7 +718,10 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
             ],
         ),
         "core.kommune": kommune,
+        "core.kommune_units": reference,
+        "core.kommune_bridge": units.bridge(reference),
         "core.skolebidrag": skolebidrag,
+        "core.population_imported": load_imported_population(data_dir / "imported"),
         "core.geo": load_geo(data_dir),
     }
     db_path = Path(db_path)

@@ -6,7 +6,9 @@ Usage:
 
 On success the normalised rows (with source_file and imported_at) are written atomically to
 ``<imported-dir>/skolebidrag__<stem>.csv`` or ``population__<stem>.csv`` (UTF-8, comma-separated)
-and the database must be rebuilt with ``python -m data.build``. On failure every problem is
+and the database must be rebuilt with ``python -m data.build``. Where two imports give a value
+for the same kommune (or school), trinn, period and indicator, the newer import wins (by import
+time, then file name); each row keeps its file and time (data/skolebidrag.py). On failure every problem is
 printed in Norwegian and English, nothing is written, and the exit code is 2.
 """
 
@@ -17,23 +19,19 @@ import os
 import re
 import sys
 import tempfile
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from data.importers import (
-    MAX_BYTES,
-    ImportValidationError,
-    load_kommune_reference_from_csv,
-    parse_skolebidrag_export,
-    parse_ssb_population_export,
-)
+from data.csv_input import MAX_BYTES, ImportValidationError
+from data.kommuner import reference
+from data.ssb_import import parse_ssb_population_export
+from data.udir_import import parse_skolebidrag_export
 
 DATA_DIR = Path(__file__).resolve().parent
 DEFAULT_IMPORTED_DIR = DATA_DIR / "imported"
-DEFAULT_POPULATION_CSV = DATA_DIR / "raw" / "ssb_kommune_population_2010_2020.csv"
-DEFAULT_SUCCESSORS_CSV = DATA_DIR / "raw" / "kommune_successors_2020.csv"
+DEFAULT_RAW_DIR = DATA_DIR / "raw"
 
 KINDS = {
     "skolebidrag": ("skolebidrag", parse_skolebidrag_export),
@@ -112,9 +110,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(
             [f"Kunne ikke lese «{path}»: {exc.strerror}.", f"Could not read «{path}»: {exc}."]
         )
-    kommuner = load_kommune_reference_from_csv(args.population_csv, args.successors_csv)
+    kommuner = reference(Path(args.raw_dir))
+    options = {"school_kommune": args.skole_kommune} if args.kind == "skolebidrag" else {}
     try:
-        df = parse(raw, kommuner, path.name, imported_at=args.imported_at)
+        df = parse(raw, kommuner, path.name, imported_at=args.imported_at, **options)
     except ImportValidationError as err:
         lines = [
             f"Filen «{path.name}» ble avvist: {len(err.problems)} problem(er). Ingenting ble "
@@ -131,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     out = _summary(args.kind, df)
     for nb, en in df.attrs.get("notes", []):
         out += [f"Merk: {nb}", f"Note: {en}"]
+    for nb, en in df.attrs.get("warnings", []):
+        out += [f"Advarsel: {nb}", f"Warning: {en}"]
     verb_nb, verb_en = ("Erstattet", "Replaced") if existed else ("Skrev", "Wrote")
     out += [
         f"{verb_nb} {target}",
@@ -144,9 +145,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _iso_date(text: str) -> str:
     try:
-        return date.fromisoformat(text).isoformat()
+        datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"not an ISO date (YYYY-MM-DD[THH:MM]): {text!r}"
+        ) from None
+    return text
 
 
 def parser() -> argparse.ArgumentParser:
@@ -163,9 +167,19 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(kind, help=help_text)
         p.add_argument("file", help="the downloaded CSV file")
         p.add_argument("--imported-dir", default=str(DEFAULT_IMPORTED_DIR))
-        p.add_argument("--population-csv", default=str(DEFAULT_POPULATION_CSV))
-        p.add_argument("--successors-csv", default=str(DEFAULT_SUCCESSORS_CSV))
-        p.add_argument("--imported-at", type=_iso_date, default=None, help="ISO date (today)")
+        p.add_argument(
+            "--raw-dir", default=str(DEFAULT_RAW_DIR), help="kommune reference files (data/raw)"
+        )
+        p.add_argument(
+            "--imported-at", type=_iso_date, default=None, help="ISO date or date-time (now)"
+        )
+        if kind == "skolebidrag":
+            p.add_argument(
+                "--skole-kommune",
+                default=None,
+                metavar="KOMMUNENUMMER",
+                help="the kommune of the file's schools, when the file does not say",
+            )
         p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return ap
 

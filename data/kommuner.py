@@ -308,8 +308,18 @@ class KommuneIndex:
                         "known. Give the kommune number from before 2020.",
                     )
                 ]
-        elif any(not self.by_code[c].former for c in cand):
-            cand = {c for c in cand if not self.by_code[c].former}
+        else:
+            if all(self.by_code[c].former for c in cand):
+                # «Nesseby kommune» is the 2020 kommune «Unjárga-Nesseby» (found by the second
+                # pass only), not its former number with the spaced name «Unjárga - Nesseby».
+                cand |= {
+                    c
+                    for k in (name.key, *name.parts)
+                    for c in self.secondary.get(k, set())
+                    if not self.by_code[c].former
+                }
+            if any(not self.by_code[c].former for c in cand):
+                cand = {c for c in cand if not self.by_code[c].former}
         if len(cand) > 1:
             return None, [
                 (

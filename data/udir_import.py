@@ -67,6 +67,7 @@ SKOLEBIDRAG_COLUMNS = [
     "kommune_code",
     "kommune_name",
     "school_name",
+    "name_as_published",  # the file's Enhetsnavn
     "trinn",
     "period",
     "indicator",  # skolebidrag | faktisk | forventet
@@ -295,6 +296,7 @@ class _Rows:
                 "unit_level": np.where(school_rows, "skole", "kommune"),
                 "kommune_code": codes,
                 "school_name": self.get("Enhetsnavn").where(school_rows, None),
+                "name_as_published": self.get("Enhetsnavn"),
                 "trinn": trinn,
                 "period": period,
                 "indicator": indicator,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,10 @@ REQUIRED_TABLES = {
     "geo",
 }
 REBUILD_COMMAND = "python -m data.build"
+# Query results kept per process. Bounded: a query can take free text (the cell browser on
+# «Kilder og metode» searches with what a user types), so an unbounded cache would grow with
+# every distinct search; the least recently used results go first.
+CACHE_ENTRIES = 256
 
 
 def db_path() -> Path:
@@ -103,13 +108,15 @@ class Database:
         self.path = Path(path)
         self._con = duckdb.connect(str(self.path), read_only=True)
         self._version = self.path.stat().st_mtime_ns if self.path.exists() else 0
-        self._cache: dict[tuple, pd.DataFrame] = {}
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._lock = threading.Lock()
 
     def run(self, name: str, **params) -> pd.DataFrame:
         key = (name, tuple(sorted(params.items())))
         with self._lock:
             hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
         if hit is not None:
             return hit.copy()
         sql = load_sql(name)
@@ -121,6 +128,8 @@ class Database:
             cur.close()
         with self._lock:
             self._cache[key] = df
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
         return df.copy()
 
     def close(self) -> None:
@@ -156,6 +165,11 @@ def get_db() -> Database:
                 _db.close()
             _db = Database(path)
         return _db
+
+
+def version() -> int:
+    """Changes whenever the database file is rebuilt: a key for caches built on its content."""
+    return get_db()._version
 
 
 def reset() -> None:

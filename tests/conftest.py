@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def upload_store_dir(tmp_path_factory) -> Path:
+    """Uploads made by tests go to a temporary store, never to data/uploads/."""
+    path = tmp_path_factory.mktemp("uploads")
+    os.environ["SKOLEMILJO_UPLOADS"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
     """The real database, built into a temp folder so tests never touch data/skolemiljo.duckdb."""

@@ -315,13 +315,14 @@ def test_skolebidrag_matched_to_codes(con):
     # Herøy is matched within Nordland, not Møre og Romsdal
     assert (
         con.execute(
-            "SELECT count(*) FROM core.skolebidrag WHERE kommune_name_as_published='Herøy kommune' AND kommune_code='1818'"
+            "SELECT count(*) FROM core.skolebidrag WHERE name_as_published='Herøy kommune' AND kommune_code='1818'"
         ).fetchone()[0]
         > 0
     )
     # former Eid keeps its old code and links to Stad
     assert con.execute(
-        "SELECT DISTINCT kommune_code, successor_2020_code, is_former FROM core.skolebidrag WHERE kommune_name_as_published='Eid kommune (utgått)'"
+        "SELECT DISTINCT s.kommune_code, b.successor_code, b.is_former FROM core.skolebidrag s"
+        " JOIN core.kommune_bridge b USING (kommune_code) WHERE name_as_published='Eid kommune (utgått)'"
     ).fetchall() == [("1443", "4649", True)]
     assert (
         con.execute("SELECT count(*) FROM core.skolebidrag WHERE kommune_code IS NULL").fetchone()[
@@ -499,16 +500,60 @@ def test_imported_rows_replace_embedded_and_keep_former_kommuner(data_copy, tmp_
     build(target, data_dir=data_copy, quiet=True)
     con = duckdb.connect(str(target), read_only=True)
     rows = con.execute(
-        "SELECT kommune_code, value, source_id, imported_from FROM core.skolebidrag "
-        "WHERE kommune_code='3012' AND trinn='1-4' AND period='2014+15' AND indicator='skolebidrag'"
+        "SELECT kommune_code, skolebidrag_points, source_id, imported_from FROM core.skolebidrag_values "
+        "WHERE kommune_code='3012' AND trinn='1-4' AND period='2014+15'"
     ).fetchall()
     assert rows == [("3012", 1.5, "import", "test.csv")]
     former = con.execute(
-        "SELECT is_former, successor_2020_code, successor_2020_name FROM core.skolebidrag WHERE kommune_code='1849' AND period='2019+20'"
+        "SELECT is_former, successor_2020_code, successor_2020_name FROM core.skolebidrag_values WHERE kommune_code='1849' AND period='2019+20'"
     ).fetchone()
     assert former == (True, "1875", "Hamarøy")
     assert (
         con.execute("SELECT count(*) FROM core.sources WHERE source_id='import'").fetchone()[0] == 1
+    )
+    con.close()
+
+
+def test_overlapping_imports_merge_newest_first(data_copy, tmp_path):
+    """Two CLI imports that overlap (and overlap the embedded values): the build must not crash
+    (it did: «Item wrong length 601 instead of 600»), and for each kommune, trinn and period the
+    newest import wins, each row keeping its file and date. Invented test values."""
+    imported = data_copy / "imported"
+    imported.mkdir()
+    head = "kommune_code,kommune_name,trinn,period,value,suppressed,suppression_mark,n_pupils,source_file,imported_at\n"
+    (imported / "skolebidrag__a_older.csv").write_text(
+        head
+        + "3012,Aremark,1-4,2014+15,1.5,False,,,older.csv,2026-11-20T09:00:00\n"
+        + "3012,Aremark,1-4,2019+20,0.7,False,,,older.csv,2026-11-20T09:00:00\n"
+        + "1804,Bodø,8-10,2019+20,0.2,False,,,older.csv,2026-11-20T09:00:00\n",
+        encoding="utf-8",
+    )
+    (imported / "skolebidrag__b_newer.csv").write_text(
+        head
+        + "3012,Aremark,1-4,2019+20,,True,*,,newer.csv,2026-11-22T14:30:00\n"
+        + "1804,Bodø,8-10,2019+20,-0.4,False,,,newer.csv,2026-11-22T14:30:00\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "overlap.duckdb"
+    build(target, data_dir=data_copy, quiet=True)
+    con = duckdb.connect(str(target), read_only=True)
+    got = con.execute(
+        "SELECT kommune_code, period, value, suppressed, source_file, imported_at FROM core.skolebidrag "
+        "WHERE source_id = 'import' ORDER BY kommune_code, period"
+    ).fetchall()
+    assert got == [
+        ("1804", "2019+20", -0.4, False, "newer.csv", "2026-11-22T14:30:00"),
+        ("3012", "2014+15", 1.5, False, "older.csv", "2026-11-20T09:00:00"),
+        # the newer file says suppressed: that replaces the older value, it is not filled in
+        ("3012", "2019+20", None, True, "newer.csv", "2026-11-22T14:30:00"),
+    ]
+    # one row per key, embedded rows included
+    assert (
+        con.execute(
+            "SELECT count(*) FROM (SELECT kommune_code, unit_level, school_name, trinn, period, indicator,"
+            " count(*) AS n FROM core.skolebidrag GROUP BY ALL HAVING n > 1)"
+        ).fetchone()[0]
+        == 0
     )
     con.close()
 

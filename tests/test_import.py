@@ -1,7 +1,7 @@
 """The skolebidrag values in tests/data/import/ are invented test data, not real Udir results.
 
 The SSB population figures in ssb_07459_valid.csv are the real 1 January 2020 counts (SSB table
-07459); the 0101 Halden row in ssb_07459_unknown_code.csv is invented. Expected values below
+07459); the 9901 Atlantis row in ssb_07459_unknown_code.csv is invented. Expected values below
 are typed from the fixture files, never read back through the code under test.
 """
 
@@ -65,8 +65,9 @@ def rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 def test_kommune_reference(kommuner):
     assert list(kommuner.columns) == kommune_reference.REFERENCE_COLUMNS
-    assert len(kommuner) == 356 + 15
-    assert int(kommuner.is_former.sum()) == 15
+    # 356 kommuner of 2020 and every former number of the 2012–2020 changes (KLASS 131)
+    assert len(kommuner) == 356 + 371
+    assert int(kommuner.is_former.sum()) == 371
     by_code = kommuner.set_index("kommune_code")
     assert by_code.loc["0301", "fylke_name"] == "Oslo"
     assert by_code.loc["3024", "fylke_name"] == "Viken"
@@ -78,6 +79,11 @@ def test_kommune_reference(kommuner):
     assert by_code.loc["1849", "kommune_name"] == "Hamarøy - Hábmer"
     assert bool(by_code.loc["1852", "is_former"]) and not bool(by_code.loc["5412", "is_former"])
     assert kommuner.kommune_code.str.fullmatch(r"\d{4}").all()
+    # The reform's splits (SSB KLASS 131): Tysfjord went to Narvik and Hamarøy, Snillfjord to
+    # Heim, Hitra and Orkland; the damaged name of 5006 is corrected openly (raw file of its own).
+    assert by_code.loc["1850", "successor_codes"] == "1806;1875"
+    assert set(by_code.loc["5012", "successor_codes"].split(";")) == {"5055", "5056", "5059"}
+    assert by_code.loc["5006", "kommune_name"] == "Steinkjer"
 
 
 # ----------------------------------------------------------------------------- valid files
@@ -369,7 +375,7 @@ Bærum kommune;301;;2019-20;1-4;5
         ("Herøy kommune;;Viken;2019-20;1-4;1", "Fylke", "no kommune"),
         ("Herøy kommune;1515;Nordland;2019-20;1-4;1", "Fylke", "does not agree"),
         ("Bærum kommune (utgått);3024;;2019-20;1-4;1", "Enhetsnavn", "utgått"),
-        ("Bærum kommune (utgått);;;2019-20;1-4;1", "Enhetsnavn", "utgått"),
+        ("Oslo kommune (utgått);;;2019-20;1-4;1", "Enhetsnavn", "utgått"),
         (";;;2019-20;1-4;1", "Enhetsnavn", "empty"),
     ],
 )
@@ -487,7 +493,7 @@ def test_ssb_unknown_code(kommuner):
     assert (p.row, p.column) == (
         3,
         "region",
-    ) and "unknown kommune number 0101" in p.message_en.lower()
+    ) and "unknown kommune number 9901" in p.message_en.lower()
 
 
 def test_ssb_variants(kommuner):

@@ -75,12 +75,16 @@ def test_bodo_summary_sentences_are_traceable(built_db):
     assert "8.–10. trinn var 0,6 i 2018+19" in joined
 
 
-def test_oslo_has_no_skolebidrag_and_points_to_import(built_db):
+def test_oslo_says_what_exists_and_why_skolebidrag_is_missing(built_db):
     at = open_page("0301")
     assert not at.exception and not at.error
     text = texts(at)
-    assert "ingen skolebidragstall for Oslo" in text
-    assert any("data.import_cli" in c.value for c in at.code)
+    # one line: what the app has for Oslo, what is missing and why (issue 12, item 6)
+    assert "For Oslo har appen: kjennskap i landsdelen Oslo og Akershus (2010)" in text
+    assert "Skolebidrag mangler" in text and "1.–4. trinn: ikke lastet" in text
+    # where to get the figures, in words, never a developer command
+    assert not any("python -m" in c.value for c in at.code) and "python -m" not in text
+    assert "last det opp på siden Skolebidrag" in text
     # Tabell 2: Oslo og Akershus 85 % (n=96).
     assert "85\u00a0%" in text and "n=96" in text
 

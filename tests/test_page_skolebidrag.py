@@ -95,7 +95,11 @@ def test_default_is_8_10_with_bodo_example_and_coverage(built_db):
     assert counts[("8.–10. trinn", "Nordland")] == 35
     assert counts[("8.–10. trinn", "Sogn og Fjordane")] == 10
     assert counts[("5.–7. trinn", "–")] == 0
-    assert "python -m data.import_cli skolebidrag" in "\n".join(c.value for c in at.code)
+    # No developer commands in front of a kommunalsjef: the page says what to download from
+    # Udir and where to upload it.
+    assert "python -m" not in "\n".join(c.value for c in at.code) + text
+    assert "Skolebidragsindikatorer" in text and "nedlasting.csv" in text
+    assert "For 5.–7. trinn finnes ingen tall i dataene som er lastet" in text
     assert at.session_state["trinn"] == "8-10"
     assert at.session_state["k"] == ["1804"]
 
@@ -152,10 +156,10 @@ def test_1_4_aremark_values_from_skoleporten(built_db):
 def test_5_7_says_no_data_and_shows_import_path(built_db):
     at = open_page({"trinn": "5-7"})
     assert_clean(at)
-    assert any("For 5.–7. trinn er ingen skolebidrag lagt inn" in i.value for i in at.info)
+    assert any("For 5.–7. trinn er ingen skolebidrag lastet" in i.value for i in at.info)
     assert not at.get("vega_lite_chart"), "no empty chart for 5.–7."
     assert not at.get("deck_gl_json_chart")
-    assert "python -m data.import_cli skolebidrag" in "\n".join(c.value for c in at.code)
+    assert "Last ned" in texts(at) and "python -m" not in texts(at)
 
 
 def test_former_sogn_og_fjordane_kommune_shows_merger_and_grade_points(built_db):
@@ -215,32 +219,33 @@ def test_bad_url_values_give_a_notice(built_db, params):
 # ----------------------------------------------------------------------------- upload
 
 
-def _reference():
-    import queries
-    from components import skolebidrag_upload as upload
+def _upload(name: str, file_name: str | None = None):
+    from components import skolebidrag_data as sd
 
-    return upload.kommune_reference(queries.run("kommuner"), upload.embedded_all())
+    return sd.handle_upload((FIXTURES / name).read_bytes(), file_name or name)
 
 
 def test_handle_upload_valid_fixture(built_db):
-    from components import skolebidrag_upload as upload
+    from data import upload_store
 
-    raw = (FIXTURES / "udir_skolebidrag_valid_utf8.csv").read_bytes()
-    rows, problems = upload.handle_upload(raw, "udir_skolebidrag_valid_utf8.csv", _reference())
-    assert problems == []
+    upload, problems = _upload("udir_skolebidrag_valid_utf8.csv")
+    assert problems == [] and upload_store.valid_id(upload)
+    rows, meta = upload_store.load(upload)
     baerum = rows[(rows.kommune_code == "3024") & (rows.period == "2014+15")].iloc[0]
     assert baerum.value == pytest.approx(-0.7) and baerum.trinn == "1-4"
-    s = upload.summary(rows)
-    assert s["suppressed"] == 2  # Asker «*» and Herøy (Nordland) «..»
-    assert "2019+20" in s["periods"]
+    assert meta["suppressed"] == 2  # Asker «*» and Herøy (Nordland) «..»
+    assert "2019+20" in meta["periods"]
+    # the same file gives the same id (content-addressed), another file another
+    assert _upload("udir_skolebidrag_valid_utf8.csv")[0] == upload
+    assert _upload("udir_skolebidrag_valid_latin1.csv")[0] != upload
 
 
 def test_handle_upload_latin1_fixture(built_db):
-    from components import skolebidrag_upload as upload
+    from data import upload_store
 
-    raw = (FIXTURES / "udir_skolebidrag_valid_latin1.csv").read_bytes()
-    rows, problems = upload.handle_upload(raw, "latin1.csv", _reference())
+    upload, problems = _upload("udir_skolebidrag_valid_latin1.csv", "latin1.csv")
     assert problems == []
+    rows, _ = upload_store.load(upload)
     assert "1432" in set(rows.kommune_code)  # Førde kommune (utgått), matched as a former kommune
 
 
@@ -259,35 +264,30 @@ def test_handle_upload_latin1_fixture(built_db):
     ],
 )
 def test_handle_upload_rejects_broken_fixtures(built_db, name):
-    from components import skolebidrag_upload as upload
-
-    rows, problems = upload.handle_upload((FIXTURES / name).read_bytes(), name, _reference())
-    assert rows is None
+    upload, problems = _upload(name)
+    assert upload is None
     assert problems and all(p.message_nb and p.message_en for p in problems)
 
 
 def test_handle_upload_never_raises_on_garbage(built_db):
-    from components import skolebidrag_upload as upload
+    from components import skolebidrag_data as sd
 
     for raw in (b"", b"\x00\x01\x02" * 100, b"Enhetsnavn;Periode\n", b"PK\x03\x04zip"):
-        rows, problems = upload.handle_upload(raw, "x.csv", _reference())
-        assert rows is None and problems
+        upload, problems = sd.handle_upload(raw, "x.csv")
+        assert upload is None and problems
 
 
 def _uploaded_session() -> dict:
-    from components import skolebidrag_upload as upload
-
-    raw = (FIXTURES / "udir_skolebidrag_valid_utf8.csv").read_bytes()
-    rows, problems = upload.handle_upload(raw, "udir_skolebidrag_valid_utf8.csv", _reference())
+    upload, problems = _upload("udir_skolebidrag_valid_utf8.csv")
     assert not problems
-    return {upload.SESSION_KEY: upload.session_value(rows, "udir_skolebidrag_valid_utf8.csv")}
+    return {"data": upload}
 
 
 def test_uploaded_rows_replace_embedded_and_are_marked(built_db):
     at = open_page({"trinn": "1-4", "k": "3024"}, session=_uploaded_session())
     assert_clean(at)
     text = texts(at)
-    assert "«udir_skolebidrag_valid_utf8.csv» er lest inn: 8 rader" in text
+    assert "«udir_skolebidrag_valid_utf8.csv» er lest inn: 8 rader med skolebidrag" in text
     assert "2 skjermede celler" in text
     table = trend_table(at)
     # the upload's −0,7 replaces Skoleporten's 1,6 for Bærum 2014+15; 2019+20 is added
@@ -313,7 +313,7 @@ def test_upload_makes_5_7_available_and_remove_clears_it(built_db):
     assert value_of(table, "Herøy (Nordland)", "2014+15") == pytest.approx(2.1)
     next(b for b in at.button if b.label == "Fjern opplastet fil").click().run()
     assert_clean(at)
-    assert any("For 5.–7. trinn er ingen skolebidrag lagt inn" in i.value for i in at.info)
+    assert any("For 5.–7. trinn er ingen skolebidrag lastet" in i.value for i in at.info)
 
 
 def test_upload_problems_are_listed_without_traceback(built_db):
@@ -371,13 +371,9 @@ def test_map_click_request_adds_kommune_on_next_run(built_db):
 
 
 def test_uploaded_file_name_cannot_inject_markdown(built_db):
-    from components import skolebidrag_upload as upload
-
-    raw = (FIXTURES / "udir_skolebidrag_valid_utf8.csv").read_bytes()
-    rows, _ = upload.handle_upload(raw, "x.csv", _reference())
     hostile = "[klikk her](javascript:alert(1))<img src=x>.csv"
-    session = {upload.SESSION_KEY: upload.session_value(rows, hostile)}
-    at = open_page({"trinn": "1-4", "k": "3024"}, session=session)
+    upload, _ = _upload("udir_skolebidrag_valid_utf8.csv", hostile)
+    at = open_page({"trinn": "1-4", "k": "3024"}, session={"data": upload})
     assert_clean(at)
     shown = "\n".join(s.value for s in at.success)
     assert "](" not in shown and "<img" not in shown

@@ -175,18 +175,28 @@ def section_size(facts: ks.Facts) -> None:
 
 def section_trinn(facts: ks.Facts, s: dict) -> None:
     info = facts.info
-    st.markdown(f"#### {ks.trinn_label(s['trinn']).capitalize()}")
+    st.markdown(f"#### {ks.trinn_label(s['trinn'])[:1].upper() + ks.trinn_label(s['trinn'])[1:]}")
     c1, c2, c3 = st.container(key=f"mk_detail_metrics_sb_{s['trinn']}").columns(3)
     c1.metric(
         t("min_kommune.metric_sb_kommune", kommune=info.kommune_name, period=s["latest_period"]),
         fmt_num(s["latest_value"], 1),
         border=True,
     )
-    c2.metric(
-        t("min_kommune.metric_sb_fylke", fylke=s["fylke"], n=s["latest_fylke_n"]),
-        fmt_num(s["latest_fylke_mean"], 1),
-        border=True,
-    )
+    if pd.notna(s["latest_fylke_mean"]):
+        c2.metric(
+            t("min_kommune.metric_sb_fylke", fylke=s["fylke"], n=s["latest_fylke_n"]),
+            fmt_num(s["latest_fylke_mean"], 1),
+            border=True,
+        )
+    else:  # too few kommuner in the fylke have figures for a mean to say anything
+        c2.metric(
+            t("min_kommune.metric_sb_fylke_none", fylke=s["fylke"]),
+            "–",
+            help=t(
+                "min_kommune.metric_sb_fylke_few", n=s["latest_fylke_n"], members=s["fylke_members"]
+            ),
+            border=True,
+        )
     c3.metric(t("min_kommune.metric_sb_national"), fmt_num(0, 1), border=True)
     chart = recipe(ks.skolebidrag_chart, s, info.kommune_name)
     draw(chart)
@@ -237,7 +247,7 @@ def section_trinn(facts: ks.Facts, s: dict) -> None:
                 "fylke_n": "n",
             }
         )
-        .drop(columns=["source_id"])
+        .drop(columns=["provenance", "source_file"])
     )
     data_panel(
         table,
@@ -254,17 +264,12 @@ def section_skolebidrag(facts: ks.Facts) -> None:
     st.caption(t("min_kommune.sb_intro"))
     with_data = [s for s in facts.skolebidrag if s["has_data"]]
     if not with_data:
+        st.info(ks.availability(facts), icon=":material/info:")
         if facts.former:  # a 2020 kommune whose former kommuner have figures of their own
-            st.info(
-                t("min_kommune.sb_merged", kommune=info.kommune_name, former=ks.join(facts.former)),
-                icon=":material/merge:",
+            st.markdown(
+                t("min_kommune.sb_merged", kommune=info.kommune_name, former=ks.join(facts.former))
             )
-        else:
-            st.info(t("min_kommune.sb_none", kommune=info.kommune_name), icon=":material/info:")
-            if bool(info.merged_since_2010):
-                st.markdown(t("min_kommune.sb_merged_nofig", kommune=info.kommune_name))
-        st.markdown(t("min_kommune.sb_import"))
-        st.code(ks.IMPORT_COMMAND, language="bash")
+        st.markdown(t("min_kommune.sb_get"))
         st.page_link(
             "views/skolebidrag.py", label=t("min_kommune.sb_link"), icon=":material/trending_up:"
         )

@@ -1,8 +1,8 @@
-"""Skolebidrag: coverage, trends with spread, profiles, funnel plot, map and upload.
+"""Skolebidrag: what is loaded, trends with spread, profiles, map, funnel, schools and upload.
 
-Reads top to bottom: data (embedded + this session's upload) → coverage → trinn → kommuner →
-trends → map → profiles → uncertainty → upload. Sections live in
-components/skolebidrag_sections.py, charts in components/skolebidrag_charts.py.
+Reads top to bottom: data (embedded + imported + this session's upload, one function) → what
+is loaded → trinn → kommuner → trends → period → map → profiles → uncertainty → schools →
+upload. Sections live in components/skolebidrag_*.py, statistics in analysis/skolebidrag.py.
 """
 
 from __future__ import annotations
@@ -10,10 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 import queries
-from components import skolebidrag_sections as sec
+from components import skolebidrag_data as sd
+from components import skolebidrag_funnel as funnel
+from components import skolebidrag_map as kart
+from components import skolebidrag_overview as overview
+from components import skolebidrag_profiles as profiles
+from components import skolebidrag_trends as trends
 from components import skolebidrag_upload as upload
+from components import skolebidrag_words as w
 from components import state
 from components.i18n import t
+from data.skolebidrag import TRINN
 
 # Examples when the sidebar kommune has no figures: large kommuner with all five periods.
 EXAMPLE = {"1-4": ["3024"], "8-10": ["1804"]}
@@ -22,59 +29,50 @@ st.title(t("skolebidrag.title"))
 st.markdown(t("skolebidrag.lead"))
 
 # ----------------------------------------------------------------------------- data
-kommuner = queries.run("kommuner")
-data = upload.merge_uploaded(upload.embedded_all(), upload.stored_rows(), kommuner)
-with_values = data[data.skolebidrag_points.notna()]
-trinn_with_data = [tr for tr in sec.TRINN if (with_values.trinn == tr).any()]
-
-sec.coverage(data)
+data = sd.rows()
+values = sd.with_values(data)
+overview.intro(data)
+overview.coverage(data)
 
 # ----------------------------------------------------------------------------- trinn
 mine = state.current_kommune()
+trinn_with_data = [tr for tr in TRINN if (values.trinn == tr).any()]
 mine_trinn = [
-    tr
-    for tr in trinn_with_data
-    if mine
-    and (
-        (with_values.trinn == tr)
-        & (
-            (with_values.kommune_code == mine)
-            | with_values.successor_2020_code.astype(str).str.contains(mine, regex=False)
-        )
-    ).any()
+    tr for tr in trinn_with_data if mine and trends.units_for(mine, values[values.trinn == tr])
 ]
 default_trinn = next(
     (tr for tr in ("8-10", "1-4", "5-7") if tr in (mine_trinn or trinn_with_data)), "8-10"
 )
 trinn = state.url_choice(
-    "trinn",
-    sec.TRINN,
-    t("skolebidrag.trinn_label"),
-    default=default_trinn,
-    format_func=sec.trinn_label,
+    "trinn", TRINN, t("skolebidrag.trinn_label"), default=default_trinn, format_func=w.trinn_label
 )
-sec.explain(trinn)
+overview.explain(trinn)
 df = data[data.trinn == trinn]
 
 if trinn not in trinn_with_data:
     state.show_notices()
-    sec.no_data(trinn)
+    overview.no_data(trinn)
 else:
-    periods = sec.period_order(df.period)
-    selected = sec.kommune_selection(df, kommuner, trinn, mine, EXAMPLE.get(trinn, []))
+    periods = w.period_order(df.period)
+    selected = trends.kommune_selection(df, trinn, mine, EXAMPLE.get(trinn, []))
     state.show_notices()  # a bad link value is reported beside the filters, not one run later
-    sec.trends(df, selected, periods, trinn)
-    sec.grade_points(df, selected)
+    trends.trends(df, selected, periods, trinn)
+    trends.grade_points(selected, trinn)
 
-    profiles = sec.profiles_for(df)
-    period = sec.period_choice(df, periods)
+    prof = profiles.profiles_for(df)
+    period = kart.period_choice(df, periods)
     st.divider()
-    sec.kommune_map(df, profiles, kommuner, period, trinn, selected, mine)
+    clicked = kart.kommune_map(df, prof, queries.run("kommuner"), period, trinn, selected, mine)
     st.divider()
-    sec.profiles(profiles, df, trinn)
+    profiles.profiles(prof, df, trinn)
     st.divider()
-    sec.funnel(df, period, selected, trinn)
+    funnel.funnel(df, period, selected, trinn)
+    profiles.schools(trends.units_for(mine, df) if mine else selected, trinn)
+    if clicked:  # adds the kommune to the chart and makes it «min kommune»
+        trends.add_on_click(clicked, df)
+        state.request_kommune(clicked)
+        st.rerun()
 
 st.divider()
-sec.upload_section()
+upload.upload_section()
 state.show_notices()

@@ -1,0 +1,164 @@
+"""Skolebidrag page: the period for map and funnel, and the kommune map (value or profile)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components import maps, state
+from components import skolebidrag_charts as charts
+from components import skolebidrag_data as sd
+from components import skolebidrag_words as w
+from components.charts import draw, recipe
+from components.downloads import data_panel
+from components.fmt import num, signed
+from components.i18n import t
+
+SOURCE = ["udir_skolebidrag", "kommune_successors", "kartverket_boundaries"]
+# Map colours per profile (Okabe–Ito blue / green / vermillion); the tooltip names the profile.
+PROFILE_COLOUR = {"stabilt_hoy": 0, "jevn_progresjon": 2, "stabilt_lav": 5}
+
+
+def period_choice(df: pd.DataFrame, periods: list[str]) -> str:
+    """The period for map and funnel: by default the latest one that covers at least half as
+    many kommuner as the best-covered period (so a small upload of a newer period does not
+    empty the map)."""
+    counts = sd.with_values(df).groupby("period").kommune_code.nunique()
+    full = [p for p in periods if counts.get(p, 0) >= 0.5 * max(counts.max(), 1)]
+    default = full[-1] if full else periods[-1]
+    col, _ = st.columns([1, 3])
+    return state.url_choice(
+        "periode",
+        list(reversed(periods)),
+        t("skolebidrag.period_label"),
+        default=default,
+        widget="selectbox",
+        container=col,
+    )
+
+
+def _rgb_hex(rgba: list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+def _describe(code, mode, at, profile_of) -> str:
+    """One unit's tooltip line: its value in the period, or its profile, or why there is none."""
+    if mode == "profil":
+        key = profile_of.get(code, "ufullstendig")
+        return (
+            w.profile_label(key) if key in w.PROFILE_KEYS else t(f"skolebidrag.tip_profile_{key}")
+        )
+    if code not in at.index:
+        return t("skolebidrag.tip_no_period", period=at.attrs["period"])
+    row = at.loc[code]
+    if bool(row.suppressed) or pd.isna(row.value):
+        return t("skolebidrag.tip_suppressed")
+    return f"{at.attrs['period']}: {num(row.value, 1)}"
+
+
+def kommune_map(
+    df: pd.DataFrame,
+    prof: pd.DataFrame,
+    kommuner: pd.DataFrame,
+    period: str,
+    trinn: str,
+    selected: list[str],
+    mine: str | None,
+) -> str | None:
+    """Draw the map; return the kommune clicked in this run, if any."""
+    st.subheader(t("skolebidrag.map_header"))
+    mode = state.url_choice(
+        "farge",
+        ["verdi", "profil"],
+        t("skolebidrag.colour_label"),
+        default="verdi",
+        format_func=lambda m: (
+            t("skolebidrag.colour_value", period=period)
+            if m == "verdi"
+            else t("skolebidrag.colour_profile")
+        ),
+    )
+    at = df[df.period == period].drop_duplicates("kommune_code").set_index("kommune_code")
+    at.attrs["period"] = period
+    profile_of = prof.set_index("kommune_code").profile
+    present = set(df.kommune_code)
+    predecessors = sd.units().predecessors
+    # One symmetric limit for the whole trinn, so colours mean the same in every period; the
+    # 90th percentile of |value| (not the maximum) so one extreme small kommune does not wash
+    # out the rest. Values beyond it get the strongest colour.
+    limit = max(0.5, math.ceil(df.value.abs().quantile(0.9) * 2) / 2)
+    props, values = {}, {}
+    for code in kommuner.kommune_code:
+        lines = []
+        if code in present:
+            lines.append(_describe(code, mode, at, profile_of))
+            if mode == "verdi" and code in at.index:
+                values[code] = at.loc[code].value
+            elif mode == "profil":
+                values[code] = profile_of.get(code)
+        former = [c for c in predecessors.get(code, ()) if c in present]
+        if former:
+            listed = "; ".join(
+                f"{sd.units().name(c)}: {_describe(c, mode, at, profile_of)}" for c in former
+            )
+            lines.append(t("skolebidrag.tip_merged", former=listed))
+        props[code] = {"info": "\n".join(lines or [t("skolebidrag.tip_no_data")])}
+
+    def fill(code: str) -> list[int]:
+        v = values.get(code)
+        if mode == "profil":
+            return maps.categorical(PROFILE_COLOUR.get(v)) if v in PROFILE_COLOUR else maps.NO_DATA
+        return maps.diverging(v, limit) if v is not None and v == v else maps.NO_DATA
+
+    on_map = set(kommuner.kommune_code)
+    highlight = mine if mine in on_map else next((c for c in selected if c in on_map), None)
+    clicked = maps.choropleth(
+        "kommuner",
+        "kommune_code",
+        props,
+        fill,
+        "{kommune_name}\n{info}",
+        key="sb_map",
+        selected=highlight,
+        overlay="fylker",
+    )
+    legend(mode, limit)
+    shown = pd.DataFrame(
+        {
+            t("skolebidrag.col_kommune"): kommuner.kommune_name,
+            t("bruk.col_code"): kommuner.kommune_code,
+            t("skolebidrag.col_value"): kommuner.kommune_code.map(
+                lambda c: values.get(c) if mode == "verdi" else None
+            ),
+            t("skolebidrag.col_profile"): kommuner.kommune_code.map(
+                lambda c: w.profile_label(values[c]) if mode == "profil" and values.get(c) else None
+            ),
+            t("skolebidrag.map_info"): kommuner.kommune_code.map(
+                lambda c: props[c]["info"].replace("\n", " · ")
+            ),
+        }
+    )
+    data_panel(shown, f"skolebidrag_{trinn}_kart_{period}", SOURCE, key="sb_map_tbl")
+    return clicked
+
+
+def legend(mode: str, limit: float) -> None:
+    if mode == "verdi":
+        steps = np.linspace(-limit, limit, 7)
+        items = [(signed(v, 1), _rgb_hex(maps.diverging(v, limit))) for v in steps]
+        items[0] = ("≤ " + items[0][0], items[0][1])
+        items[-1] = ("≥ " + items[-1][0], items[-1][1])
+        items.append((t("common.no_data"), _rgb_hex(maps.NO_DATA)))
+        draw(recipe(charts.swatch_legend, items), theme=None)
+        st.caption(t("skolebidrag.map_caption_value", limit=num(limit, 1)))
+    else:
+        items = [
+            (w.profile_label(k), _rgb_hex(maps.categorical(PROFILE_COLOUR[k])))
+            for k in w.PROFILE_KEYS
+        ]
+        items.append((t("skolebidrag.profile_ingen_map"), _rgb_hex(maps.NO_DATA)))
+        draw(recipe(charts.swatch_legend, items), theme=None)
+        st.caption(t("skolebidrag.map_caption_profile"))

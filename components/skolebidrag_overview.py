@@ -1,0 +1,112 @@
+"""Skolebidrag page: what data is loaded (embedded, imported, uploaded), what the indicator for a
+trinn measures, and where a user gets the rest — in words, never as a developer command."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from components import skolebidrag_data as sd
+from components import skolebidrag_words as w
+from components.downloads import data_panel
+from components.fmt import num
+from components.i18n import t
+from components.provenance import source_text
+from data.skolebidrag import TRINN
+
+SOURCE_SB = ["udir_skolebidrag", "kommune_successors", "kommune_changes_2020"]
+SOURCE_EXPERT = ["r2021_tekst"]
+
+
+def _fylke_column(df: pd.DataFrame) -> pd.Series:
+    """The fylke a row is listed under: Skoleporten's listing for embedded rows, else the
+    fylke of the kommune's own time (a former kommune) or of 2020."""
+    listed = df.listing_fylke.str.replace(r"\s*\(fylke before 2020.*\)$", "", regex=True)
+    own = df.fylke_of_its_time.where(df.is_former, df.fylke_name_2020)
+    return listed.fillna(own)
+
+
+def intro(data: pd.DataFrame) -> None:
+    """What is embedded, and what this session has on top (imports, an upload)."""
+    st.subheader(t("skolebidrag.coverage_header"))
+    values = sd.with_values(data)
+    emb = values[values.provenance == "embedded"]
+    st.markdown(t("skolebidrag.coverage_text", n_kommuner=emb.kommune_code.nunique()))
+    for prov in ("import", "upload"):
+        part = values[values.provenance == prov]
+        if part.empty:
+            continue
+        st.markdown(
+            t(
+                f"skolebidrag.coverage_{prov}",
+                files=", ".join(f"«{f}»" for f in dict.fromkeys(part.source_file)),
+                kommuner=part.kommune_code.nunique(),
+                trinn=w.join(w.trinn_label(x) for x in TRINN if (part.trinn == x).any()),
+                periods=", ".join(w.period_order(part.period)),
+            )
+        )
+    missing = [x for x in TRINN if not (values.trinn == x).any()]
+    if missing:
+        st.markdown(t("skolebidrag.coverage_missing", trinn=w.join(map(w.trinn_label, missing))))
+
+
+def coverage(data: pd.DataFrame) -> None:
+    """Per trinn and fylke: how many kommuner, how many former ones, which periods, from where."""
+    prov_names = {
+        "embedded": t("skolebidrag.source_embedded"),
+        "import": t("skolebidrag.source_import_short"),
+        "upload": t("skolebidrag.source_upload_short"),
+    }
+    rows = []
+    values = sd.with_values(data).assign(_fylke=lambda d: _fylke_column(d))
+    for trinn in TRINN:
+        part = values[values.trinn == trinn]
+        if part.empty:
+            rows.append((w.trinn_label(trinn), "–", 0, 0, "–", "–"))
+            continue
+        for fylke, g in part.groupby("_fylke", sort=True):
+            periods = w.period_order(g.period)
+            rows.append(
+                (
+                    w.trinn_label(trinn),
+                    fylke,
+                    g.kommune_code.nunique(),
+                    g[g.is_former].kommune_code.nunique(),
+                    f"{periods[0]} – {periods[-1]}",
+                    ", ".join(prov_names[p] for p in dict.fromkeys(g.provenance)),
+                )
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            t(f"skolebidrag.col_{c}")
+            for c in ("trinn", "fylke", "kommuner", "former", "periods", "source")
+        ],
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
+    how_to_get_more()
+
+
+def how_to_get_more() -> None:
+    with st.expander(t("skolebidrag.get_more_header"), icon=":material/download:"):
+        st.markdown(t("skolebidrag.get_more_steps", upload=t("skolebidrag.upload_header")))
+
+
+def explain(trinn: str) -> None:
+    facts = queries.run("indicator_facts")
+    corr = facts[facts.kind == "correlation"].set_index("label")["value"]
+    r_14 = next((v for k, v in corr.items() if k.startswith("Skolebidrag 1.–4.")), None)
+    r_57 = next((v for k, v in corr.items() if k.startswith("Skolebidrag 5.–7.")), None)
+    st.markdown(t(f"skolebidrag.explain_{trinn.replace('-', '_')}"))
+    st.caption(
+        t("skolebidrag.not_comparable", r_14_57=num(r_14, 2), r_57_810=num(r_57, 2))
+        + " "
+        + source_text(SOURCE_EXPERT)
+    )
+
+
+def no_data(trinn: str) -> None:
+    st.info(t("skolebidrag.no_data_trinn", trinn=w.trinn_label(trinn)), icon=":material/info:")
+    how_to_get_more()
