@@ -87,7 +87,8 @@ def national_download(
     """
     rng = random.Random(seed)
     current = kommuner[~kommuner.is_former.astype(bool)]
-    former = kommuner[kommuner.is_former.astype(bool)]
+    # former kommuner that still existed when the periods begin (2014); earlier ones have no data
+    former = kommuner[kommuner.is_former.astype(bool) & (kommuner.valid_until >= "2014-01-01")]
     old = [p for p in periods if int(p[:4]) < 2019]
     new = [p for p in periods if int(p[:4]) >= 2019]
     replaced = {c for codes in former.successor_codes for c in codes.split(";")}

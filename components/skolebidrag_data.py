@@ -58,6 +58,7 @@ def _units(version: int) -> Units:
             "kommune_name": grouped.kommune_name.first(),
             "is_former": grouped.is_former.first().astype(bool),
             "fylke_of_its_time": grouped.fylke_of_its_time.first(),
+            "valid_until": grouped.valid_until.first(),
             "successors": grouped.successor_code.agg(tuple),
             "successor_names": grouped.successor_name.agg("; ".join),
             "fylke_name_2020": grouped.fylke_name_2020.first(),
@@ -86,6 +87,7 @@ def reference() -> pd.DataFrame:
             "fylke_name": t.fylke_of_its_time,
             "is_former": t.is_former,
             "successor_codes": t.successors.map(";".join),
+            "valid_until": t.valid_until,
         }
     ).reset_index(drop=True)
 

@@ -24,7 +24,14 @@ import pandas as pd
 from data.regions import FYLKE_2020, FYLKE_BEFORE_2020
 
 RAW_DIR = Path(__file__).resolve().parent / "raw"
-REFERENCE_COLUMNS = ["kommune_code", "kommune_name", "fylke_name", "is_former", "successor_codes"]
+REFERENCE_COLUMNS = [
+    "kommune_code",
+    "kommune_name",
+    "fylke_name",
+    "is_former",
+    "successor_codes",
+    "valid_until",  # last day of a former kommune (ISO date); empty for a 2020 kommune
+]
 
 # Any fylke name (before or from 2020, some Sami forms) → the 2020 fylke, case-folded.
 _FYLKE_TO_2020 = {
@@ -121,6 +128,7 @@ def reference(raw_dir: Path = RAW_DIR) -> pd.DataFrame:
             "fylke_name": codes.str[:2].map(FYLKE_2020),
             "is_former": False,
             "successor_codes": codes,
+            "valid_until": "",
         }
     )
     former = pd.concat([_former_from_successors(raw_dir), _former_from_changes(raw_dir)])
@@ -153,6 +161,7 @@ def _former_from_successors(raw_dir: Path) -> pd.DataFrame:
             "fylke_name": codes.str[:2].map(FYLKE_BEFORE_2020),
             "is_former": True,
             "successor_codes": succ.successor_2020_code.str.replace(" ", ""),
+            "valid_until": "2019-12-31",  # the 2020 reform
         }
     )
 
@@ -171,6 +180,7 @@ def _former_from_changes(raw_dir: Path) -> pd.DataFrame:
             "fylke_name": codes.str[:2].map(FYLKE_BEFORE_2020),
             "is_former": True,
             "successor_codes": ch.successor_2020_code.str.strip().str.zfill(4),
+            "valid_until": ch.valid_until,
         }
     )
 
@@ -194,6 +204,7 @@ class Kommune:
     name: str
     fylke: str
     former: bool
+    valid_until: str = ""
 
     def label(self) -> str:
         return f"{self.code} {self.name}"
@@ -215,18 +226,19 @@ class KommuneIndex:
             if "is_former" in kommuner.columns
             else pd.Series(False, index=kommuner.index)
         )
+        until = kommuner.get("valid_until", pd.Series("", index=kommuner.index)).fillna("")
         self.by_code: dict[str, Kommune] = {}
         self.primary: dict[str, set[str]] = {}
         self.secondary: dict[str, set[str]] = {}
         self._cache: dict[tuple, Found] = {}
-        for code, name, fylke, is_former in zip(
+        for code, name, fylke, is_former, last in zip(
             kommuner["kommune_code"], kommuner["kommune_name"], kommuner["fylke_name"], former,
-            strict=True,
+            until, strict=True,
         ):  # fmt: skip
             code = str(code).strip().zfill(4)
             if code in self.by_code:
                 continue
-            self.by_code[code] = Kommune(code, nfc(name), nfc(fylke), bool(is_former))
+            self.by_code[code] = Kommune(code, nfc(name), nfc(fylke), bool(is_former), str(last))
             parsed = parse_name(name)
             for key in (parsed.key, *parsed.parts):
                 self.primary.setdefault(key, set()).add(code)
@@ -298,6 +310,12 @@ class KommuneIndex:
             cand = within
         if name.utgatt:
             cand = {c for c in cand if self.by_code[c].former}
+            if len(cand) > 1:
+                # «Inderøy kommune (utgått)» is the Inderøy that ended last (1756, 2012–2017),
+                # not the one merged into it in 2012 (1729): a publication marks the unit it
+                # listed until recently.
+                last = max(self.by_code[c].valid_until for c in cand)
+                cand = {c for c in cand if self.by_code[c].valid_until == last}
             if not cand:
                 return None, [
                     (

@@ -221,6 +221,7 @@ class _Rows:
         self.lines = table.lines
         self.ok = np.ones(len(table), dtype=bool)  # rows still in the running
         self.bad_cells: dict[str, np.ndarray] = {}
+        self.school_note: tuple[str, str] | None = None
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -316,7 +317,7 @@ class _Rows:
                 "Filen har ingen skolebidrag-rader.",
                 "The file has no skolebidrag rows.",
             )
-        notes += _skip_notes(skipped)
+        notes += _skip_notes(skipped) + ([self.school_note] if self.school_note else [])
         frame["kommune_name"] = frame.kommune_code.map(lambda c: self.index.by_code[c].name)
         frame["school_name"] = frame.school_name.map(
             lambda s: nfc(s) if isinstance(s, str) else None
@@ -487,6 +488,11 @@ class _Rows:
             only = kommune_codes[kommune_rows].dropna().unique()
             if len(only) == 1:
                 codes[rows] = only[0]
+                name = self.index.by_code[only[0]].name
+                self.school_note = (
+                    f"Skolene i filen er knyttet til {name}, den eneste kommunen i filen.",
+                    f"The file's schools are taken to belong to {name}, the only kommune in it.",
+                )
         unassigned = rows & codes.isna().to_numpy() & self.ok
         return codes, unassigned
 

@@ -615,3 +615,109 @@ def test_cli_broken_file_writes_nothing(tmp_path, kind, name):
     if name.startswith("broken_formula"):
         assert "linje 4" in res.stderr and "line 4" in res.stderr
         assert "Formula-like value rejected" in res.stderr
+
+
+# ----------------------------------------------------------------------------- Udir's download
+
+# The files in tests/data/import/udir_nedlasting_*.csv have the real layout of Udir's
+# statistikkbank/Skoleporten download (nedlasting.csv); their values are invented.
+DOWNLOAD = ["unit_level", "kommune_code", "school_name", "trinn", "period", "indicator"]
+
+
+def test_download_layout_utf8_bom_crlf(kommuner):
+    df = parse_skolebidrag_export(
+        fixture("udir_nedlasting_utf8_bom_crlf.csv"), kommuner, "nedlasting.csv", "2026-12-01"
+    )
+    got = rows(df, [*DOWNLOAD, "value", "suppressed", "suppression_mark"])
+    assert got == [
+        ("kommune", "1804", None, "1-4", "2018+19", "skolebidrag", 0.4, False, None),
+        ("kommune", "1804", None, "8-10", "2018+19", "faktisk", 42.1, False, None),
+        ("kommune", "1804", None, "8-10", "2018+19", "forventet", 41.5, False, None),
+        # «Alle eierformer» wins over «Offentlig»; girls and boys are left out
+        ("kommune", "1804", None, "8-10", "2018+19", "skolebidrag", 0.6, False, None),
+        ("kommune", "1804", None, "8-10", "2019+20", "skolebidrag", None, True, "."),
+        # former kommuner by their own code (Udir writes «Hamarøy - Hábmer», SSB «Hábmer -
+        # Hamarøy»; Tysfjord was split between Narvik and Hamarøy in 2020)
+        ("kommune", "1849", None, "8-10", "2017+18", "skolebidrag", -1.3, False, None),
+        ("kommune", "1850", None, "8-10", "2017+18", "skolebidrag", -2.0, False, None),
+        ("kommune", "1856", None, "8-10", "2018+19", "skolebidrag", None, True, "*"),  # Røst
+        ("kommune", "1857", None, "8-10", "2018+19", "skolebidrag", None, True, ":"),  # Værøy
+        ("kommune", "1874", None, "8-10", "2018+19", "skolebidrag", None, True, ".."),  # Moskenes
+    ]
+    notes = " ".join(en for _, en in df.attrs["notes"])
+    assert "2 rows for the whole country or fylker" in notes
+    assert "2 rows for girls or boys" in notes
+    assert "1 rows with indicators other than skolebidrag" in notes  # national tests (Lesing)
+    assert "1 rows for another owner form" in notes
+    # a school in a file with several kommuner: not imported, and said so (never silently)
+    ((nb, en),) = df.attrs["warnings"]
+    assert "1 rows for 1 schools were not imported" in en and "1 skoler" in nb
+    assert set(df.eierform) == {"Alle eierformer", "Offentlig"}
+    assert set(df.measure_unit) == {"Karakterpoeng", "Skalapoeng"}
+
+
+def test_download_layout_windows_1252(kommuner):
+    raw = fixture("udir_nedlasting_cp1252.csv")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # really Windows-1252
+    df = parse_skolebidrag_export(raw, kommuner, "nedlasting.csv")
+    assert rows(df, ["kommune_code", "trinn", "period", "value"]) == [
+        ("3018", "1-4", "2019+20", -1.0),  # «Våler kommune (Viken)», not Våler in Innlandet
+        ("3024", "1-4", "2018+19", 1.3),
+        ("3024", "1-4", "2019+20", 1.5),
+        ("3027", "1-4", "2019+20", 0.2),  # Trinn «Alle trinn»: the trinn is read from Statistikk
+        ("3029", "1-4", "2019+20", -0.4),  # «–0,4» with an en dash
+    ]
+
+
+def test_download_kommune_with_its_schools(kommuner):
+    df = parse_skolebidrag_export(fixture("udir_nedlasting_kommune_skoler.csv"), kommuner, "n.csv")
+    schools = df[df.unit_level == "skole"]
+    assert set(schools.kommune_code) == {"1804"} and schools.school_name.nunique() == 3
+    alstad = schools[schools.school_name == "Alstad ungdomsskole"].sort_values("period")
+    assert alstad.value.tolist() == [1.2, 1.4, 0.9, 1.1, 1.6]
+    assert len(df[df.unit_level == "kommune"]) == 5
+    assert any("only kommune in it" in en for _, en in df.attrs["notes"])
+    # the same schools without their kommune row: the user names the kommune
+    text = fixture("udir_nedlasting_kommune_skoler.csv").decode("utf-8-sig").splitlines()
+    only_schools = "\n".join(line for line in text if not line.startswith("Bodø kommune"))
+    with pytest.raises(ImportValidationError):
+        skolebidrag(only_schools, kommuner)  # nothing can be imported: says why
+    df = parse_skolebidrag_export(only_schools.encode(), kommuner, "s.csv", school_kommune="1804")
+    assert set(df.kommune_code) == {"1804"} and len(df) == 15
+
+
+def test_download_with_a_kommune_column_places_each_school(kommuner):
+    text = (
+        "Enhetsnavn;Kommune;Statistikk;Indikator/delskår;Periode;Trinn;Kjønn;Verdi\n"
+        "Alstad ungdomsskole;Bodø;Skolebidrag 8.-10. trinn;Skolebidrag;2018-2019;8.-10. trinn;Begge kjønn;1,6\n"
+        "Haslum skole;Bærum;Skolebidrag 1.-4. trinn;Skolebidrag;2018-2019;1.-4. trinn;Begge kjønn;0,8\n"
+        "Tromsdalen skole;Atlantis;Skolebidrag 1.-4. trinn;Skolebidrag;2018-2019;1.-4. trinn;Begge kjønn;0,1\n"
+    )
+    (p,) = problems_of(lambda: skolebidrag(text, kommuner))
+    assert (p.row, p.column) == (4, "Kommune") and "unknown kommune" in p.message_en.lower()
+    df = skolebidrag(text.rsplit("Tromsdalen", 1)[0], kommuner)
+    assert rows(df, ["kommune_code", "school_name", "value"]) == [
+        ("1804", "Alstad ungdomsskole", 1.6),
+        ("3024", "Haslum skole", 0.8),
+    ]
+
+
+def test_a_national_download_reads_every_kommune(kommuner):
+    """356 kommuner × 3 trinn × 10 periods (SYNTHETIC values, real names), with the nation,
+    both sexes and two owner forms per unit, as a national download gives them."""
+    from benchmarks.udir_files import national_download
+
+    raw = national_download(
+        kommuner, sexes=("Begge kjønn", "Jenter"), eierformer=("Alle eierformer", "Offentlig")
+    )
+    df = parse_skolebidrag_export(raw, kommuner, "nedlasting.csv")
+    values = df[df.indicator == "skolebidrag"]
+    current = values[~values.kommune_code.isin(kommuners_former(kommuner))]
+    assert current.kommune_code.nunique() == 356
+    assert set(values.trinn) == {"1-4", "5-7", "8-10"} and values.period.nunique() == 10
+    assert not df.duplicated(DOWNLOAD).any()
+
+
+def kommuners_former(kommuner: pd.DataFrame) -> set[str]:
+    return set(kommuner[kommuner.is_former].kommune_code)
