@@ -625,9 +625,9 @@ DOWNLOAD = ["unit_level", "kommune_code", "school_name", "trinn", "period", "ind
 
 
 def test_download_layout_utf8_bom_crlf(kommuner):
-    df = parse_skolebidrag_export(
-        fixture("udir_nedlasting_utf8_bom_crlf.csv"), kommuner, "nedlasting.csv", "2026-12-01"
-    )
+    raw = fixture("udir_nedlasting_utf8_bom_crlf.csv")
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")
+    df = parse_skolebidrag_export(raw, kommuner, "nedlasting.csv", "2026-12-01")
     got = rows(df, [*DOWNLOAD, "value", "suppressed", "suppression_mark"])
     assert got == [
         ("kommune", "1804", None, "1-4", "2018+19", "skolebidrag", 0.4, False, None),
