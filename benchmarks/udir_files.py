@@ -36,7 +36,7 @@ def _value(rng: random.Random, sd: float, missing: float) -> str:
 
 
 def rows(
-    units: Iterable[tuple[str, str]],
+    units: Iterable[tuple[str, str] | tuple[str, str, str]],
     trinn: Sequence[str],
     periods: Sequence[str],
     rng: random.Random,
@@ -46,8 +46,11 @@ def rows(
     actual_expected: bool = True,
     missing: float = 0.03,
 ) -> Iterable[str]:
-    """One line per unit (name, level «kommune»/«skole»), trinn, period, indicator, sex, owner."""
-    for name, level in units:
+    """One line per unit (name, level «kommune»/«skole»[, its kommune]), trinn, period,
+    indicator, sex, owner. With a third element the line ends with a Kommune column."""
+    for unit in units:
+        name, level = unit[0], unit[1]
+        tail = f";{unit[2]}" if len(unit) > 2 else ""
         sd = 1.2 if level == "kommune" else 2.5
         for tr in trinn:
             indicators = ["Skolebidrag"]
@@ -64,6 +67,7 @@ def rows(
                             yield (
                                 f"{name};Grunnskole;Læringsresultater;Skolebidrag {TRINN[tr]};"
                                 f"{indicator};{period};{owner};{TRINN[tr]};{sex};{v};{UNIT[tr]}"
+                                f"{tail}"
                             )
 
 
@@ -116,6 +120,25 @@ def national_download(
         **options,
     )
     return (newline.join(lines) + newline).encode(encoding)
+
+
+def schools_download(
+    kommuner: pd.DataFrame,
+    schools: int = 2_800,
+    *,
+    trinn: Sequence[str] = ("1-4", "5-7", "8-10"),
+    periods: Sequence[str] = PERIODS,
+    seed: int = 11,
+) -> bytes:
+    """A national school-level file (`schools` × trinn × periods rows of skolebidrag) with a
+    Kommune column placing each school (at random) in a 2020 kommune — the shape the app needs
+    to keep schools per kommune. SYNTHETIC values."""
+    rng = random.Random(seed)
+    names = list(kommuner[~kommuner.is_former.astype(bool)].kommune_name)
+    units = [(f"Syntetisk skole {i + 1}", "skole", rng.choice(names)) for i in range(schools)]
+    lines = [HEADER + ";Kommune"]
+    lines += rows(units, trinn, periods, rng, actual_expected=False)
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
 
 def kommune_with_schools(

@@ -445,10 +445,12 @@ class _Rows:
             key: self.index.match(key[0], key[1] or None, key[2] or None, col_names)
             for key in keys[usable].drop_duplicates().itertuples(index=False, name=None)
         }
-        codes_idx, uniques = pd.MultiIndex.from_frame(keys).factorize()
-        table = np.empty(len(uniques), dtype=object)
-        table[:] = [found.get(u) for u in uniques]
-        result = pd.Series(table[codes_idx], dtype=object).where(usable, None)
+        result = pd.Series([None] * len(keys), dtype=object)
+        if usable.any():
+            codes_idx, uniques = pd.MultiIndex.from_frame(keys[usable]).factorize()
+            table = np.empty(len(uniques), dtype=object)
+            table[:] = [found.get(u) for u in uniques]
+            result[usable] = table[codes_idx]
         codes = result.map(lambda r: r[0] if isinstance(r, tuple) else None)
         failed = usable & result.map(lambda r: isinstance(r, tuple) and bool(r[1])).to_numpy()
         for i in np.flatnonzero(failed)[: 2 * self.problems.cap]:
@@ -566,31 +568,37 @@ class _Rows:
 
     def one_per_unit(self, frame: pd.DataFrame, skipped: dict) -> pd.DataFrame:
         """Duplicates are problems; where a unit has rows for several owner forms, one is kept."""
-        key = ["unit_level", "kommune_code", "school_name", "trinn", "period", "indicator"]
+        key = ["unit_level", "kommune_code", "_school", "trinn", "period", "indicator"]
         frame = frame.assign(_school=frame.school_name.fillna(""))
-        key[2] = "_school"
         exact = key + (["eierform"] if self.has("Eierform") else [])
-        first = frame.groupby(exact, sort=False, dropna=False).line.transform("min")
-        dup = frame.line.ne(first).to_numpy()
-        for i in np.flatnonzero(dup)[: 2 * self.problems.cap]:
-            r = frame.iloc[i]
-            unit = self.index.by_code[r.kommune_code].label() + (
-                f", {r.school_name}" if r._school else ""
-            )
-            self.problems.add(
-                r.line,
-                None,
-                f"Dobbel rad: linje {r.line} gjentar linje {first.iat[i]} ({unit}, trinn "
-                f"{r.trinn}, {r.period}). Sjekk filtrene i eksporten (f.eks. eierform eller kjønn).",
-                f"Duplicate row: line {r.line} repeats line {first.iat[i]} ({unit}, trinn "
-                f"{r.trinn}, {r.period}). Check the export's filters (e.g. eierform or kjønn).",
-            )
-        frame = frame[~dup]
+        dup = frame.duplicated(exact, keep="first").to_numpy()
+        if dup.any():
+            firsts = frame[~dup & frame.duplicated(exact, keep=False).to_numpy()]
+            first_line = {
+                tuple(k): line for *k, line in firsts[[*exact, "line"]].itertuples(index=False)
+            }
+            for i in np.flatnonzero(dup)[: 2 * self.problems.cap]:
+                r = frame.iloc[i]
+                first = first_line[tuple(r[exact])]
+                unit = self.index.by_code[r.kommune_code].label() + (
+                    f", {r.school_name}" if r._school else ""
+                )
+                self.problems.add(
+                    r.line,
+                    None,
+                    f"Dobbel rad: linje {r.line} gjentar linje {first} ({unit}, trinn "
+                    f"{r.trinn}, {r.period}). Sjekk filtrene i eksporten (f.eks. eierform eller "
+                    "kjønn).",
+                    f"Duplicate row: line {r.line} repeats line {first} ({unit}, trinn "
+                    f"{r.trinn}, {r.period}). Check the export's filters (e.g. eierform or kjønn).",
+                )
+            frame = frame[~dup]
         if self.has("Eierform"):
-            rank = frame.eierform.map(lambda s: _EIERFORM_RANK.get(nfc(s).casefold(), 2))
-            best = rank.groupby([frame[k] for k in key], sort=False, dropna=False).transform("min")
-            skipped["eierform"] = int((rank != best).sum())
-            frame = frame[(rank == best).to_numpy()]
+            rank = map_unique(frame.eierform, lambda s: _EIERFORM_RANK.get(nfc(s).casefold(), 2))
+            best = frame.assign(_rank=rank.to_numpy()).sort_values("_rank", kind="stable")
+            keep = ~best.duplicated(key, keep="first")
+            skipped["eierform"] = int((~keep).sum())
+            frame = best[keep.to_numpy()].drop(columns="_rank").sort_values("line")
         return frame.drop(columns="_school")
 
 
