@@ -174,7 +174,7 @@ def _skolebidrag(code: str, info: pd.Series, trinn: str) -> dict:
         "n": int(spread["n_periods"]),
     }
     out["profile"] = sb.classify_profiles(mine).profile.iloc[0]
-    out["funnel"] = _funnel(df, code, latest.period)
+    out["funnel"] = _funnel(trinn, code, latest.period)
     return out
 
 
@@ -205,9 +205,9 @@ def uploaded_text(periods: list[str]) -> str:
     return t("min_kommune.sb_uploaded", file=meta.get("file_name", "?"), periods=", ".join(periods))
 
 
-def _funnel(df: pd.DataFrame, code: str, period: str) -> dict:
+def _funnel(trinn: str, code: str, period: str) -> dict:
     """The kommune's place in the Skolebidrag page's funnel for `period`."""
-    f = sbf.kommune_funnel(df, period)
+    f = sbf.kommune_funnel(trinn, period)
     out = {"period": period, "n_units": f.n_units}
     row = f.position(code)
     if row is None:

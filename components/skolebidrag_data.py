@@ -149,10 +149,19 @@ def _label(code: str, t: pd.DataFrame, former: str) -> str:
     return f"{row.kommune_name} ({row.fylke_name_2020})"
 
 
-def rows(indicator: str | None = "skolebidrag", level: str | None = "kommune") -> pd.DataFrame:
+def cache_key() -> tuple[int, str | None, str]:
+    """What every derived skolebidrag figure of this session depends on: the database version,
+    the loaded upload and the page language. Sections cache their work on it, so a rerun with
+    a national upload costs what a rerun with the embedded rows costs."""
+    return (queries.version(), current_upload(), lang())
+
+
+def rows(
+    indicator: str | None = "skolebidrag", level: str | None = "kommune", key: tuple | None = None
+) -> pd.DataFrame:
     """The rows this session sees (database + its upload), one per unit, trinn, period and
     indicator. Default: the skolebidrag values of kommuner (former ones included)."""
-    df = _rows(queries.version(), current_upload(), lang())
+    df = _rows(*(key or cache_key()))
     if indicator is not None:
         df = df[df.indicator == indicator]
     if level is not None:
@@ -175,8 +184,7 @@ def current_upload() -> str | None:
 
 def upload_meta() -> dict | None:
     upload = current_upload()
-    loaded = upload_store.load(upload) if upload else None
-    return loaded[1] if loaded else None
+    return upload_store.meta(upload) if upload else None
 
 
 def handle_upload(

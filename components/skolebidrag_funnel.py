@@ -25,14 +25,22 @@ def pool(df: pd.DataFrame, period: str) -> pd.DataFrame:
     return at[~at.is_former]
 
 
-def kommune_funnel(df: pd.DataFrame, period: str) -> sb.Funnel:
-    return sb.funnel(pool(df, period))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _funnel(key: tuple, trinn: str, period: str) -> sb.Funnel:
+    df = sd.rows(key=key)
+    return sb.funnel(pool(df[df.trinn == trinn], period))
+
+
+def kommune_funnel(trinn: str, period: str) -> sb.Funnel:
+    """The funnel of one trinn and period for this session's rows (cached on them): the one
+    Skolebidrag, Min kommune and Dialogmøte all show."""
+    return _funnel(sd.cache_key(), trinn, period)
 
 
 def funnel(df: pd.DataFrame, period: str, selected: list[str], trinn: str) -> None:
     st.subheader(t("skolebidrag.funnel_header"))
     st.markdown(t("skolebidrag.funnel_intro", period=period))
-    f = kommune_funnel(df, period)
+    f = kommune_funnel(trinn, period)
     if not f.enough:
         st.info(
             t("skolebidrag.funnel_too_few", period=period, n=f.n_units, min=f.min_units),

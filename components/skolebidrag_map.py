@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis import skolebidrag as sb
 from components import maps, state
 from components import skolebidrag_charts as charts
 from components import skolebidrag_data as sd
@@ -44,24 +45,55 @@ def _rgb_hex(rgba: list[int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
 
 
-def _describe(code, mode, at, profile_of) -> str:
+def _describe(code: str, mode: str, period: str, at: dict, profile_of: dict) -> str:
     """One unit's tooltip line: its value in the period, or its profile, or why there is none."""
     if mode == "profil":
         key = profile_of.get(code, "ufullstendig")
         return (
             w.profile_label(key) if key in w.PROFILE_KEYS else t(f"skolebidrag.tip_profile_{key}")
         )
-    if code not in at.index:
-        return t("skolebidrag.tip_no_period", period=at.attrs["period"])
-    row = at.loc[code]
-    if bool(row.suppressed) or pd.isna(row.value):
+    if code not in at:
+        return t("skolebidrag.tip_no_period", period=period)
+    value = at[code]
+    if value is None or value != value:
         return t("skolebidrag.tip_suppressed")
-    return f"{at.attrs['period']}: {num(row.value, 1)}"
+    return f"{period}: {num(value, 1)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _content(key: tuple, trinn: str, period: str, mode: str, codes: tuple[str, ...]) -> tuple:
+    """Tooltip text and colour value per 2020 kommune, and the colour limit: computed once per
+    data version, upload, language, trinn, period and colouring."""
+    df = sd.rows(key=key)
+    df = df[df.trinn == trinn]
+    now = df[df.period == period].drop_duplicates("kommune_code")
+    at = dict(zip(now.kommune_code, now.value.where(~now.suppressed.astype(bool)), strict=True))
+    prof = sb.classify_profiles(df, value_col="value") if mode == "profil" else None
+    profile_of = dict(zip(prof.kommune_code, prof.profile, strict=True)) if prof is not None else {}
+    present = set(df.kommune_code)
+    units = sd.units()
+    # One symmetric limit for the whole trinn, so colours mean the same in every period; the
+    # 90th percentile of |value| (not the maximum) so one extreme small kommune does not wash
+    # out the rest. Values beyond it get the strongest colour.
+    limit = max(0.5, math.ceil(df.value.abs().quantile(0.9) * 2) / 2)
+    props, values = {}, {}
+    for code in codes:
+        lines = []
+        if code in present:
+            lines.append(_describe(code, mode, period, at, profile_of))
+            values[code] = at.get(code) if mode == "verdi" else profile_of.get(code)
+        former = [c for c in units.predecessors.get(code, ()) if c in present]
+        if former:
+            listed = "; ".join(
+                f"{units.name(c)}: {_describe(c, mode, period, at, profile_of)}" for c in former
+            )
+            lines.append(t("skolebidrag.tip_merged", former=listed))
+        props[code] = {"info": "\n".join(lines or [t("skolebidrag.tip_no_data")])}
+    return props, values, limit
 
 
 def kommune_map(
     df: pd.DataFrame,
-    prof: pd.DataFrame,
     kommuner: pd.DataFrame,
     period: str,
     trinn: str,
@@ -81,31 +113,8 @@ def kommune_map(
             else t("skolebidrag.colour_profile")
         ),
     )
-    at = df[df.period == period].drop_duplicates("kommune_code").set_index("kommune_code")
-    at.attrs["period"] = period
-    profile_of = prof.set_index("kommune_code").profile
-    present = set(df.kommune_code)
-    predecessors = sd.units().predecessors
-    # One symmetric limit for the whole trinn, so colours mean the same in every period; the
-    # 90th percentile of |value| (not the maximum) so one extreme small kommune does not wash
-    # out the rest. Values beyond it get the strongest colour.
-    limit = max(0.5, math.ceil(df.value.abs().quantile(0.9) * 2) / 2)
-    props, values = {}, {}
-    for code in kommuner.kommune_code:
-        lines = []
-        if code in present:
-            lines.append(_describe(code, mode, at, profile_of))
-            if mode == "verdi" and code in at.index:
-                values[code] = at.loc[code].value
-            elif mode == "profil":
-                values[code] = profile_of.get(code)
-        former = [c for c in predecessors.get(code, ()) if c in present]
-        if former:
-            listed = "; ".join(
-                f"{sd.units().name(c)}: {_describe(c, mode, at, profile_of)}" for c in former
-            )
-            lines.append(t("skolebidrag.tip_merged", former=listed))
-        props[code] = {"info": "\n".join(lines or [t("skolebidrag.tip_no_data")])}
+    codes = tuple(kommuner.kommune_code)
+    props, values, limit = _content(sd.cache_key(), trinn, period, mode, codes)
 
     def fill(code: str) -> list[int]:
         v = values.get(code)
@@ -113,7 +122,7 @@ def kommune_map(
             return maps.categorical(PROFILE_COLOUR.get(v)) if v in PROFILE_COLOUR else maps.NO_DATA
         return maps.diverging(v, limit) if v is not None and v == v else maps.NO_DATA
 
-    on_map = set(kommuner.kommune_code)
+    on_map = set(codes)
     highlight = mine if mine in on_map else next((c for c in selected if c in on_map), None)
     clicked = maps.choropleth(
         "kommuner",
@@ -130,15 +139,12 @@ def kommune_map(
         {
             t("skolebidrag.col_kommune"): kommuner.kommune_name,
             t("bruk.col_code"): kommuner.kommune_code,
-            t("skolebidrag.col_value"): kommuner.kommune_code.map(
-                lambda c: values.get(c) if mode == "verdi" else None
-            ),
-            t("skolebidrag.col_profile"): kommuner.kommune_code.map(
-                lambda c: w.profile_label(values[c]) if mode == "profil" and values.get(c) else None
-            ),
-            t("skolebidrag.map_info"): kommuner.kommune_code.map(
-                lambda c: props[c]["info"].replace("\n", " · ")
-            ),
+            t("skolebidrag.col_value"): [values.get(c) if mode == "verdi" else None for c in codes],
+            t("skolebidrag.col_profile"): [
+                w.profile_label(values[c]) if mode == "profil" and values.get(c) else None
+                for c in codes
+            ],
+            t("skolebidrag.map_info"): [props[c]["info"].replace("\n", " · ") for c in codes],
         }
     )
     data_panel(shown, f"skolebidrag_{trinn}_kart_{period}", SOURCE, key="sb_map_tbl")

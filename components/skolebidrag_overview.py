@@ -27,17 +27,17 @@ def _fylke_column(df: pd.DataFrame) -> pd.Series:
     return listed.fillna(own)
 
 
-def intro(data: pd.DataFrame) -> None:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _intro_lines(key: tuple) -> list[str]:
     """What is embedded, and what this session has on top (imports, an upload)."""
-    st.subheader(t("skolebidrag.coverage_header"))
-    values = sd.with_values(data)
+    values = sd.with_values(sd.rows(key=key))
     emb = values[values.provenance == "embedded"]
-    st.markdown(t("skolebidrag.coverage_text", n_kommuner=emb.kommune_code.nunique()))
+    lines = [t("skolebidrag.coverage_text", n_kommuner=emb.kommune_code.nunique())]
     for prov in ("import", "upload"):
         part = values[values.provenance == prov]
         if part.empty:
             continue
-        st.markdown(
+        lines.append(
             t(
                 f"skolebidrag.coverage_{prov}",
                 files=", ".join(f"«{f}»" for f in dict.fromkeys(part.source_file)),
@@ -48,10 +48,18 @@ def intro(data: pd.DataFrame) -> None:
         )
     missing = [x for x in TRINN if not (values.trinn == x).any()]
     if missing:
-        st.markdown(t("skolebidrag.coverage_missing", trinn=w.join(map(w.trinn_label, missing))))
+        lines.append(t("skolebidrag.coverage_missing", trinn=w.join(map(w.trinn_label, missing))))
+    return lines
 
 
-def coverage(data: pd.DataFrame) -> None:
+def intro() -> None:
+    st.subheader(t("skolebidrag.coverage_header"))
+    for line in _intro_lines(sd.cache_key()):
+        st.markdown(line)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _coverage_table(key: tuple) -> pd.DataFrame:
     """Per trinn and fylke: how many kommuner, how many former ones, which periods, from where."""
     prov_names = {
         "embedded": t("skolebidrag.source_embedded"),
@@ -59,7 +67,8 @@ def coverage(data: pd.DataFrame) -> None:
         "upload": t("skolebidrag.source_upload_short"),
     }
     rows = []
-    values = sd.with_values(data).assign(_fylke=lambda d: _fylke_column(d))
+    values = sd.with_values(sd.rows(key=key))
+    values = values.assign(_fylke=_fylke_column(values))
     for trinn in TRINN:
         part = values[values.trinn == trinn]
         if part.empty:
@@ -77,13 +86,17 @@ def coverage(data: pd.DataFrame) -> None:
                     ", ".join(prov_names[p] for p in dict.fromkeys(g.provenance)),
                 )
             )
-    table = pd.DataFrame(
+    return pd.DataFrame(
         rows,
         columns=[
             t(f"skolebidrag.col_{c}")
             for c in ("trinn", "fylke", "kommuner", "former", "periods", "source")
         ],
     )
+
+
+def coverage() -> None:
+    table = _coverage_table(sd.cache_key())
     st.dataframe(table, hide_index=True, width="stretch")
     data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
     how_to_get_more()

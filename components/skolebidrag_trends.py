@@ -106,14 +106,14 @@ def trends(df: pd.DataFrame, selected: list[str], periods: list[str], trinn: str
     if not selected:
         st.info(t("skolebidrag.pick_kommune"), icon=":material/touch_app:")
         return
-    df = df.assign(
-        kommune_label=df.label,
+    df = df.assign(kommune_label=df.label)
+    sel = df[df.kommune_code.isin(selected)]
+    sel = sel.assign(
         source_label=[
             w.source_label(p, f, i)
-            for p, f, i in zip(df.provenance, df.source_file, df.imported_at, strict=True)
-        ],
+            for p, f, i in zip(sel.provenance, sel.source_file, sel.imported_at, strict=True)
+        ]
     )
-    sel = df[df.kommune_code.isin(selected)]
     order = {c: i for i, c in enumerate(selected)}  # colours stay with a kommune when adding
     sel = sel.assign(_o=sel.kommune_code.map(order)).sort_values(["_o", "period"])
     peers = df[df.fylke_name_2020.isin(set(sel.fylke_name_2020)) & ~df.kommune_code.isin(selected)]

@@ -90,6 +90,16 @@ def load(upload: str, folder: Path | None = None) -> tuple[pd.DataFrame, dict] |
     return rows, info
 
 
+def meta(upload: str, folder: Path | None = None) -> dict | None:
+    """Only the metadata (file name, counts, notes): what a page shows about an upload."""
+    if not valid_id(upload):
+        return None
+    try:
+        return json.loads(((folder or store_dir()) / f"{upload}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def exists(upload: str, folder: Path | None = None) -> bool:
     folder = folder or store_dir()
     return valid_id(upload) and (folder / f"{upload}.parquet").exists()

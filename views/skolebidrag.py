@@ -31,8 +31,8 @@ st.markdown(t("skolebidrag.lead"))
 # ----------------------------------------------------------------------------- data
 data = sd.rows()
 values = sd.with_values(data)
-overview.intro(data)
-overview.coverage(data)
+overview.intro()
+overview.coverage()
 
 # ----------------------------------------------------------------------------- trinn
 mine = state.current_kommune()
@@ -62,7 +62,7 @@ else:
     prof = profiles.profiles_for(df)
     period = kart.period_choice(df, periods)
     st.divider()
-    clicked = kart.kommune_map(df, prof, queries.run("kommuner"), period, trinn, selected, mine)
+    clicked = kart.kommune_map(df, queries.run("kommuner"), period, trinn, selected, mine)
     st.divider()
     profiles.profiles(prof, df, trinn)
     st.divider()
