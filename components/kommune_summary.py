@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -64,7 +65,7 @@ def compute(code: str) -> Facts | None:
     if detail.empty:
         return None
     info = detail.iloc[0]
-    former = [n for n in str(info.former_kommuner or "").split(", ") if n and n != "None"]
+    former = list(info.former_kommuner) if isinstance(info.former_kommuner, (list, np.ndarray)) else []
     return Facts(
         code=code,
         info=info,
