@@ -65,7 +65,9 @@ def compute(code: str) -> Facts | None:
     if detail.empty:
         return None
     info = detail.iloc[0]
-    former = list(info.former_kommuner) if isinstance(info.former_kommuner, (list, np.ndarray)) else []
+    former = (
+        list(info.former_kommuner) if isinstance(info.former_kommuner, (list, np.ndarray)) else []
+    )
     return Facts(
         code=code,
         info=info,

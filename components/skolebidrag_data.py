@@ -208,23 +208,36 @@ def handle_upload(
                 "The file could not be read (unexpected format).",
             )
         ]
+    upload_store.give_back_memory()  # what the parse freed, before the rows are written
     upload = upload_store.upload_id(raw, school_kommune or "")
     frame = sbdata.from_import(parsed, source_id="upload")
-    values = parsed[parsed.indicator == "skolebidrag"]
     meta = {
         "file_name": display_name(file_name),
         "uploaded_at": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "notes": [list(n) for n in parsed.attrs.get("notes", [])],
         "warnings": [list(n) for n in parsed.attrs.get("warnings", [])],
-        "rows": int(len(values)),
-        "kommuner": int(values[values.unit_level == "kommune"].kommune_code.nunique()),
-        "schools": int(values[values.unit_level == "skole"].school_name.nunique()),
-        "trinn": sorted(values.trinn.unique(), key=TRINN.index),
-        "periods": sorted(values.period.unique()),
-        "suppressed": int(values.suppressed.sum()),
+        **_counts(parsed),
     }
+    del parsed  # the stored shape (frame) is all that is needed from here
     upload_store.save(upload, frame, meta)
     return upload, []
+
+
+def _counts(parsed: pd.DataFrame) -> dict:
+    """What an upload holds, counted on its skolebidrag rows (masks, not copies: a school-level
+    file is large)."""
+    values = (parsed.indicator == "skolebidrag").to_numpy()
+    kommune = values & (parsed.unit_level == "kommune").to_numpy()
+    school = values & (parsed.unit_level == "skole").to_numpy()
+    trinn = set(parsed.trinn[values])
+    return {
+        "rows": int(values.sum()),
+        "kommuner": int(parsed.kommune_code[kommune].nunique()),
+        "schools": int(parsed.school_name[school].nunique()),
+        "trinn": [x for x in TRINN if x in trinn],
+        "periods": sorted(set(parsed.period[values])),
+        "suppressed": int(parsed.suppressed[values].sum()),
+    }
 
 
 def display_name(file_name: str) -> str:

@@ -44,16 +44,21 @@ from data.csv_input import (
     MAX_BYTES,
     SSB_MISSING,
     SUPPRESSION_MARKS,
+    ExactLinesNeeded,
     Full,
+    Header,
     ImportValidationError,
     Problems,
     Table,
+    canon,
     formula_like,
     map_columns,
     map_unique,
     parse_period,
     parse_trinn,
-    read_table,
+    read_batches,
+    read_header,
+    read_table_exact,
     to_number,
     trinn_in_text,
     utf8_bytes,
@@ -185,16 +190,26 @@ def parse_skolebidrag_export(
     notes: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     try:
-        table = read_table(data, problems, allow_comma=False)
+        head = read_header(data, problems, allow_comma=False)
         cols = None
-        if table is not None:
+        if head is not None:
             cols = map_columns(
-                table, problems, REQUIRED, OPTIONAL, TOLERATED, EXPECTED_NB, EXPECTED_EN
+                head, problems, REQUIRED, OPTIONAL, TOLERATED, EXPECTED_NB, EXPECTED_EN
             )
-        if table is not None and cols is not None:
+        if head is not None and cols is not None:
             if cols.ignored:
                 notes.append(_ignored_note(cols.ignored))
-            out = _Rows(table, cols, index, problems, school_kommune).parse(notes, warnings)
+            try:
+                rows = _Rows(head, cols, index, problems, school_kommune)
+                for table in read_batches(data, head, problems, select=_known_columns):
+                    rows.add(table)
+            except ExactLinesNeeded:  # a line break inside a quoted cell: read it exactly
+                problems.items.clear()
+                rows = _Rows(head, cols, index, problems, school_kommune)
+                table = read_table_exact(data, head, problems)
+                if table is not None:
+                    rows.add(table)
+            out = rows.finish(notes, warnings)
     except Full:
         pass
     problems.raise_if_any(source_file)
@@ -202,6 +217,13 @@ def parse_skolebidrag_export(
     out.attrs["notes"] = notes
     out.attrs["warnings"] = warnings
     return out
+
+
+def _known_columns(header: list[str]) -> list[int]:
+    """The columns worth reading: those the import knows (a file's other columns are listed as
+    ignored, never held in memory)."""
+    known = {a for aliases in (*REQUIRED.values(), *OPTIONAL.values()) for a in aliases}
+    return [i for i, h in enumerate(header) if canon(h) in known]
 
 
 def _ignored_note(names: list[str]) -> tuple[str, str]:
@@ -213,15 +235,15 @@ def _ignored_note(names: list[str]) -> tuple[str, str]:
 
 
 class _Rows:
-    """The row checks of one file, column by column."""
+    """The row checks of one file, column by column, one block of the file at a time."""
 
-    def __init__(self, table: Table, cols, index: KommuneIndex, problems: Problems, school_kommune):
-        self.table, self.cols, self.index, self.problems = table, cols, index, problems
+    def __init__(self, head: Header, cols, index: KommuneIndex, problems: Problems, school_kommune):
+        self.head, self.cols, self.index, self.problems = head, cols, index, problems
         self.school_kommune = school_kommune
-        self.lines = table.lines
-        self.ok = np.ones(len(table), dtype=bool)  # rows still in the running
-        self.bad_cells: dict[str, np.ndarray] = {}
-        self.school_note: tuple[str, str] | None = None
+        self.skipped = {"sex": 0, "indicator": 0, "level": 0, "eierform": 0}
+        self.n_rows = 0
+        self.indicator_rows = 0
+        self.frames: list[pd.DataFrame] = []
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -232,7 +254,7 @@ class _Rows:
         return self.table.column(self.cols[name])
 
     def header(self, name: str) -> str:
-        return self.table.header[self.cols[name]]
+        return self.head.header[self.cols[name]]
 
     def clean(self, name: str) -> np.ndarray:
         """Rows whose cell in `name` exists and is not a rejected formula."""
@@ -247,50 +269,33 @@ class _Rows:
             self.problems.add(self.lines[i], column, nb, en)
         self.ok &= ~mask
 
-    # -- the checks, in the order a line's problems are listed ----------------------------
+    # -- the checks of one block, in the order a line's problems are listed ----------------
 
-    def parse(self, notes: list, warnings: list) -> pd.DataFrame:
-        if len(self.table) == 0:
-            if not self.problems.items:  # rows set aside for their field count are listed
-                self.problems.add(
-                    None, None, "Filen har ingen datarader.", "The file has no data rows."
-                )
-            return pd.DataFrame(columns=SKOLEBIDRAG_COLUMNS)
+    def add(self, table: Table) -> None:
+        """Check one block of rows and keep the rows that pass (copied out of the block)."""
+        self.table, self.lines = table, table.lines
+        self.ok = np.ones(len(table), dtype=bool)  # rows still in the running
+        self.bad_cells: dict[str, np.ndarray] = {}
+        self.n_rows += len(table)
         self.formulas()
         keep = self.ok.copy()
-        skipped = {"sex": 0, "indicator": 0, "level": 0, "eierform": 0}
-        sex_ok = self.sex(skipped)
-        indicator = self.indicators(skipped)
+        sex_ok = self.sex(self.skipped)
+        indicator = self.indicators(self.skipped)
+        self.indicator_rows += int((indicator.notna().to_numpy() & keep).sum())
         level = self.levels()
         active = keep & sex_ok & indicator.notna().to_numpy()
         national_or_fylke = level.isin(["nasjon", "fylke"]).to_numpy()
-        skipped["level"] = int((active & national_or_fylke).sum())
+        self.skipped["level"] += int((active & national_or_fylke).sum())
         active &= ~national_or_fylke
         kommune_rows = active & (level == "kommune").to_numpy()
         school_rows = active & (level == "skole").to_numpy()
         codes = self.kommune_codes(kommune_rows)
-        school_codes, unassigned = self.school_codes(school_rows, codes, kommune_rows)
-        codes = codes.where(~pd.Series(school_rows), school_codes)
-        if unassigned.any():
-            warnings.append(
-                _unassigned_warning(int(unassigned.sum()), self.get("Enhetsnavn")[unassigned])
-            )
-            active &= ~unassigned
+        codes = codes.where(~pd.Series(school_rows), self.school_codes(school_rows))
         period = self.periods(active)
         trinn = self.trinns(active)
         value, suppressed, mark = self.values(active, indicator)
         n_pupils = self.counts(active)
         active &= self.ok
-        if not active.any() and not self.problems.items:
-            nb, en = (
-                ("Filen har ingen skolebidrag-rader.", "The file has no skolebidrag rows.")
-                if skipped["indicator"] or (indicator.notna() & keep).sum() == 0
-                else (
-                    "Filen har ingen rader for kommuner eller skoler.",
-                    "The file has no kommune or school rows.",
-                )
-            )
-            self.problems.add(None, None, nb, en)
         frame = pd.DataFrame(
             {
                 "line": self.lines,
@@ -309,7 +314,35 @@ class _Rows:
                 "measure_unit": self.get("Måleenhet") if self.has("Måleenhet") else None,
             }
         )[active]
-        frame = self.one_per_unit(frame, skipped)
+        self.frames.append(frame)
+        self.table = None  # the block's cells go; only the rows kept stay
+
+    def finish(self, notes: list, warnings: list) -> pd.DataFrame:
+        """Checks across the whole file: schools' kommune, duplicates, owner forms."""
+        if self.n_rows == 0:
+            if not self.problems.items:  # rows set aside for their field count are listed
+                self.problems.add(
+                    None, None, "Filen har ingen datarader.", "The file has no data rows."
+                )
+            return pd.DataFrame(columns=SKOLEBIDRAG_COLUMNS)
+        frame = pd.concat(self.frames, ignore_index=True) if self.frames else pd.DataFrame()
+        self.frames = []
+        if not frame.empty:  # rows set aside for a trailing delimiter come last: file order
+            frame = frame.sort_values("line", kind="stable").reset_index(drop=True)
+        frame = self.place_schools(frame, warnings)
+        if frame.empty and not self.problems.items:
+            nb, en = (
+                ("Filen har ingen skolebidrag-rader.", "The file has no skolebidrag rows.")
+                if self.skipped["indicator"] or self.indicator_rows == 0
+                else (
+                    "Filen har ingen rader for kommuner eller skoler.",
+                    "The file has no kommune or school rows.",
+                )
+            )
+            self.problems.add(None, None, nb, en)
+        if frame.empty:
+            return pd.DataFrame(columns=SKOLEBIDRAG_COLUMNS)
+        frame = self.one_per_unit(frame, self.skipped)
         if (frame.indicator == "skolebidrag").sum() == 0 and not self.problems.items:
             self.problems.add(
                 None,
@@ -317,10 +350,10 @@ class _Rows:
                 "Filen har ingen skolebidrag-rader.",
                 "The file has no skolebidrag rows.",
             )
-        notes += _skip_notes(skipped) + ([self.school_note] if self.school_note else [])
+        notes += _skip_notes(self.skipped) + ([self.school_note] if self.school_note else [])
         frame["kommune_name"] = frame.kommune_code.map(lambda c: self.index.by_code[c].name)
-        frame["school_name"] = frame.school_name.map(
-            lambda s: nfc(s) if isinstance(s, str) else None
+        frame["school_name"] = map_unique(
+            frame.school_name, lambda s: nfc(s) if isinstance(s, str) else None
         )
         frame = frame.sort_values(
             ["kommune_code", "unit_level", "school_name", "trinn", "period", "indicator"],
@@ -331,6 +364,26 @@ class _Rows:
         frame["suppressed"] = frame["suppressed"].astype(bool)
         frame["n_pupils"] = frame["n_pupils"].astype("Int64")
         return frame.reset_index(drop=True)
+
+    def place_schools(self, frame: pd.DataFrame, warnings: list) -> pd.DataFrame:
+        """Schools whose row did not name their kommune: the file's only kommune, else none
+        (not imported, and said so)."""
+        self.school_note = None
+        pending = (frame.unit_level == "skole") & frame.kommune_code.isna()
+        if frame.empty or not pending.any():
+            return frame
+        only = frame[frame.unit_level == "kommune"].kommune_code.dropna().unique()
+        if len(only) == 1:
+            name = self.index.by_code[only[0]].name
+            self.school_note = (
+                f"Skolene i filen er knyttet til {name}, den eneste kommunen i filen.",
+                f"The file's schools are taken to belong to {name}, the only kommune in it.",
+            )
+            return frame.assign(kommune_code=frame.kommune_code.where(~pending, only[0]))
+        warnings.append(
+            _unassigned_warning(int(pending.sum()), frame.loc[pending, "name_as_published"])
+        )
+        return frame[~pending]
 
     def formulas(self) -> None:
         for name in self.cols.index:
@@ -459,13 +512,12 @@ class _Rows:
         self.ok &= ~(rows & codes.isna().to_numpy())
         return codes
 
-    def school_codes(
-        self, rows: np.ndarray, kommune_codes: pd.Series, kommune_rows: np.ndarray
-    ) -> tuple[pd.Series, np.ndarray]:
-        """The kommune of each school row, and which school rows have none we can know."""
+    def school_codes(self, rows: np.ndarray) -> pd.Series:
+        """The kommune of each school row: from a Kommune/Kommunenummer column, else the one
+        the user chose; None when the row does not say (place_schools decides at the end)."""
         codes = pd.Series([None] * len(rows), dtype=object)
         if not rows.any():
-            return codes, np.zeros(len(rows), dtype=bool)
+            return codes
         if self.has("Kommune") or self.has("Kommunenummer"):
             names = self.get("Kommune") if self.has("Kommune") else None
             nums = self.get("Kommunenummer") if self.has("Kommunenummer") else ""
@@ -483,20 +535,10 @@ class _Rows:
                 "code": self.header("Kommunenummer") if self.has("Kommunenummer") else None,
             }
             keys = pd.DataFrame({"name": names, "code": nums, "fylke": ""})
-            codes = self._match_keys(keys, rows & given, by, rows & given)
-        elif self.school_kommune:
+            return self._match_keys(keys, rows & given, by, rows & given)
+        if self.school_kommune:
             codes[rows] = self.school_kommune
-        else:
-            only = kommune_codes[kommune_rows].dropna().unique()
-            if len(only) == 1:
-                codes[rows] = only[0]
-                name = self.index.by_code[only[0]].name
-                self.school_note = (
-                    f"Skolene i filen er knyttet til {name}, den eneste kommunen i filen.",
-                    f"The file's schools are taken to belong to {name}, the only kommune in it.",
-                )
-        unassigned = rows & codes.isna().to_numpy() & self.ok
-        return codes, unassigned
+        return codes
 
     def periods(self, rows: np.ndarray) -> pd.Series:
         cells = self.get("Periode")
