@@ -151,18 +151,27 @@ def _strip_former_name(name: str) -> str:
     return re.sub(r"\s+kommune$", "", nfc(_UTGATT.sub(" ", name)), flags=re.IGNORECASE)
 
 
-def _former_from_successors(raw_dir: Path) -> pd.DataFrame:
-    succ = _read(raw_dir / "kommune_successors_2020.csv")
-    codes = succ.kommune_code_before_2020.str.strip().str.zfill(4)
+def _former(codes: pd.Series, names: pd.Series, successors: pd.Series, until) -> pd.DataFrame:
+    codes = codes.str.strip().str.zfill(4)
     return pd.DataFrame(
         {
             "kommune_code": codes,
-            "kommune_name": succ.kommune_name_as_published.map(_strip_former_name),
+            "kommune_name": names.map(_strip_former_name),
             "fylke_name": codes.str[:2].map(FYLKE_BEFORE_2020),
             "is_former": True,
-            "successor_codes": succ.successor_2020_code.str.replace(" ", ""),
-            "valid_until": "2019-12-31",  # the 2020 reform
+            "successor_codes": successors,
+            "valid_until": until,
         }
+    )
+
+
+def _former_from_successors(raw_dir: Path) -> pd.DataFrame:
+    succ = _read(raw_dir / "kommune_successors_2020.csv")
+    return _former(
+        succ.kommune_code_before_2020,
+        succ.kommune_name_as_published,
+        succ.successor_2020_code.str.replace(" ", ""),
+        "2019-12-31",  # the 2020 reform
     )
 
 
@@ -172,16 +181,11 @@ def _former_from_changes(raw_dir: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=REFERENCE_COLUMNS)
     ch = _read(path)
-    codes = ch.kommune_code_before.str.strip().str.zfill(4)
-    return pd.DataFrame(
-        {
-            "kommune_code": codes,
-            "kommune_name": ch.kommune_name_before.map(_strip_former_name),
-            "fylke_name": codes.str[:2].map(FYLKE_BEFORE_2020),
-            "is_former": True,
-            "successor_codes": ch.successor_2020_code.str.strip().str.zfill(4),
-            "valid_until": ch.valid_until,
-        }
+    return _former(
+        ch.kommune_code_before,
+        ch.kommune_name_before,
+        ch.successor_2020_code.str.strip().str.zfill(4),
+        ch.valid_until,
     )
 
 

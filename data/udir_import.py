@@ -656,44 +656,36 @@ def _unassigned_warning(n: int, names: pd.Series) -> tuple[str, str]:
     )
 
 
+# What a note says about rows left out on purpose, per reason (n: how many rows).
+_SKIP_NOTES = {
+    "indicator": (
+        "{n} rader med andre indikatorer enn skolebidrag (og faktiske/forventede resultater) "
+        "ble hoppet over.",
+        "{n} rows with indicators other than skolebidrag (and actual/expected results) were "
+        "skipped.",
+    ),
+    "level": (
+        "{n} rader for hele landet eller fylker ble hoppet over (landssnittet er 0 per "
+        "definisjon).",
+        "{n} rows for the whole country or fylker were skipped (the national average is 0 by "
+        "definition).",
+    ),
+    "sex": (
+        "{n} rader for jenter eller gutter ble hoppet over (begge kjønn brukes).",
+        "{n} rows for girls or boys were skipped (both sexes are used).",
+    ),
+    "eierform": (
+        "{n} rader for en annen eierform ble hoppet over: der filen har flere, brukes «Alle "
+        "eierformer», ellers «Offentlig».",
+        "{n} rows for another owner form were skipped: where the file has several, «Alle "
+        "eierformer» (all owners) is used, else «Offentlig» (public).",
+    ),
+}
+
+
 def _skip_notes(skipped: dict[str, int]) -> list[tuple[str, str]]:
-    notes = []
-    if skipped.get("indicator"):
-        n = skipped["indicator"]
-        notes.append(
-            (
-                f"{n} rader med andre indikatorer enn skolebidrag (og faktiske/forventede "
-                "resultater) ble hoppet over.",
-                f"{n} rows with indicators other than skolebidrag (and actual/expected "
-                "results) were skipped.",
-            )
-        )
-    if skipped.get("level"):
-        n = skipped["level"]
-        notes.append(
-            (
-                f"{n} rader for hele landet eller fylker ble hoppet over (landssnittet er 0 "
-                "per definisjon).",
-                f"{n} rows for the whole country or fylker were skipped (the national average "
-                "is 0 by definition).",
-            )
-        )
-    if skipped.get("sex"):
-        n = skipped["sex"]
-        notes.append(
-            (
-                f"{n} rader for jenter eller gutter ble hoppet over (begge kjønn brukes).",
-                f"{n} rows for girls or boys were skipped (both sexes are used).",
-            )
-        )
-    if skipped.get("eierform"):
-        n = skipped["eierform"]
-        notes.append(
-            (
-                f"{n} rader for en annen eierform ble hoppet over: der filen har flere, brukes "
-                "«Alle eierformer», ellers «Offentlig».",
-                f"{n} rows for another owner form were skipped: where the file has several, "
-                "«Alle eierformer» (all owners) is used, else «Offentlig» (public).",
-            )
-        )
-    return notes
+    return [
+        (nb.format(n=skipped[key]), en.format(n=skipped[key]))
+        for key, (nb, en) in _SKIP_NOTES.items()
+        if skipped.get(key)
+    ]
