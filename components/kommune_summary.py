@@ -341,14 +341,17 @@ def availability(facts: Facts) -> str:
     with_data = [trinn_label(s["trinn"]) for s in facts.skolebidrag if s["has_data"]]
     if with_data:
         have.append(t("min_kommune.avail_sb", trinn=join(with_data)))
+    reasons: dict[tuple, list[str]] = {}  # one reason, several trinn: said once
+    for s in facts.skolebidrag:
+        if not s["has_data"]:
+            reasons.setdefault((s["why"], tuple(s["former_here"])), []).append(s["trinn"])
     missing = [
         t(
-            f"min_kommune.why_{s['why']}",
-            trinn=trinn_label(s["trinn"]),
-            former=join(s["former_here"]),
+            f"min_kommune.why_{why}",
+            trinn=join([trinn_label(x) for x in trinn]),
+            former=join(list(former)),
         )
-        for s in facts.skolebidrag
-        if not s["has_data"]
+        for (why, former), trinn in reasons.items()
     ]
     text = t("min_kommune.avail_have", kommune=facts.info.kommune_name, have=join(have))
     if missing:

@@ -144,8 +144,8 @@ def _label(code: str, t: pd.DataFrame, former: str) -> str:
     row = t.loc[code]
     if row.is_former:
         return f"{row.kommune_name} ({former}) → {row.successor_names.replace('; ', '/')}"
-    if row.kommune_name.endswith(")"):  # «Herøy (Nordland)»: already told apart
-        return row.kommune_name
+    if row.kommune_name.endswith(")") or row.kommune_name == row.fylke_name_2020:
+        return row.kommune_name  # «Herøy (Nordland)» is told apart already; Oslo is a fylke
     return f"{row.kommune_name} ({row.fylke_name_2020})"
 
 
@@ -167,6 +167,12 @@ def rows(
     if level is not None:
         df = df[df.unit_level == level]
     return df.copy(deep=False)
+
+
+def embedded_kommuner() -> int:
+    """How many units the embedded Skoleporten values cover (before any import or upload)."""
+    db = queries.run("skolebidrag_rows")
+    return int(db[(db.source_id == "udir_skolebidrag") & db.value.notna()].kommune_code.nunique())
 
 
 def with_values(df: pd.DataFrame) -> pd.DataFrame:

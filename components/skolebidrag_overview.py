@@ -31,8 +31,9 @@ def _fylke_column(df: pd.DataFrame) -> pd.Series:
 def _intro_lines(key: tuple) -> list[str]:
     """What is embedded, and what this session has on top (imports, an upload)."""
     values = sd.with_values(sd.rows(key=key))
-    emb = values[values.provenance == "embedded"]
-    lines = [t("skolebidrag.coverage_text", n_kommuner=emb.kommune_code.nunique())]
+    # what is embedded in the database, whether or not an import or upload overrides it here
+    embedded = sd.embedded_kommuner()
+    lines = [t("skolebidrag.coverage_text", n_kommuner=embedded)]
     for prov in ("import", "upload"):
         part = values[values.provenance == prov]
         if part.empty:
@@ -97,7 +98,10 @@ def _coverage_table(key: tuple) -> pd.DataFrame:
 
 def coverage() -> None:
     table = _coverage_table(sd.cache_key())
-    st.dataframe(table, hide_index=True, width="stretch")
+    # a national file lists every fylke for every trinn: scroll inside the table, not the page
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, 400)
+    )
     data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
     how_to_get_more()
 

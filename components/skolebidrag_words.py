@@ -35,8 +35,9 @@ def flag_label(flag: str) -> str:
 
 
 def source_label(provenance: str, source_file: str | None, imported_at: str | None) -> str:
-    if provenance == "upload":
-        return t("skolebidrag.source_upload", file=source_file, time=imported_at)
+    if provenance == "upload":  # the import time to the minute: «2026-12-03 22:03»
+        when = str(imported_at).replace("T", " ")[:16]
+        return t("skolebidrag.source_upload", file=source_file, time=when)
     if provenance == "import":
         return t("skolebidrag.source_import", file=source_file)
     return t("skolebidrag.source_embedded")

@@ -81,7 +81,7 @@ def test_oslo_says_what_exists_and_why_skolebidrag_is_missing(built_db):
     text = texts(at)
     # one line: what the app has for Oslo, what is missing and why (issue 12, item 6)
     assert "For Oslo har appen: kjennskap i landsdelen Oslo og Akershus (2010)" in text
-    assert "Skolebidrag mangler" in text and "1.–4. trinn: ikke lastet" in text
+    assert "Skolebidrag mangler – 1.–4. trinn, 5.–7. trinn og 8.–10. trinn: ikke lastet" in text
     # where to get the figures, in words, never a developer command
     assert not any("python -m" in c.value for c in at.code) and "python -m" not in text
     assert "last det opp på siden Skolebidrag" in text
