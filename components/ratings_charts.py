@@ -22,6 +22,7 @@ from components.charts import OKABE_ITO
 from components.i18n import t
 from components.provenance import source_text
 from components.ratings_tables import sd_text
+from components.survey_charts import lines_axis
 from components.survey_labels import wrap_label
 
 GROUP_COLOURS = {"leader": OKABE_ITO[0], "owner": OKABE_ITO[1]}  # blue, orange
@@ -113,13 +114,7 @@ def rating_forest(
         "item_wrapped:N",
         sort=order,
         title=None,
-        axis=alt.Axis(
-            labelExpr="split(datum.label, '\\n')",
-            labelLimit=400,
-            labelPadding=8,
-            labelOverlap=False,  # every item must keep its label, however long
-            labelColor="#1f1f1f",
-        ),
+        axis=lines_axis("\\n", labelLimit=400, labelPadding=8, labelColor="#1f1f1f"),
     )
     y_offset = alt.YOffset("group_label:N", scale=alt.Scale(domain=domain, paddingOuter=0.6))
     # The scale runs 1–5; the space right of 5 holds the value labels, so the axis shows only

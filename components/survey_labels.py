@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from components import state
 from components.i18n import t
 
 # URL codes (ASCII, stable) → the landsdel names printed in Tabell 2, used in core.kommune and
@@ -66,3 +67,12 @@ def wrap_label(text: str, width: int = 18, sep: str = "|") -> str:
     whose labelExpr splits on it (the heat map's headers on «|», the forest plot's items on a
     newline)."""
     return sep.join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def choice(key: str, options: list[str], page: str, default: str, **kwargs) -> str:
+    """A filter kept in the URL under `key` (components.state.url_choice), labelled
+    «{page}.{key}_label» with options «{page}.{key}_{option}» from the page's string file."""
+    label = t(f"{page}.{key}_label")
+    return state.url_choice(
+        key, options, label, default=default, format_func=lambda v: t(f"{page}.{key}_{v}"), **kwargs
+    )

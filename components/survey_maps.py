@@ -84,18 +84,12 @@ def landsdel_map(groups: pd.DataFrame, selected: str | None, chosen: str, source
 # ----------------------------------------------------------------------------- Bruk
 
 
-def size_class_map(kommuner: pd.DataFrame, use: pd.DataFrame, kommune: str | None) -> None:
-    """All 356 kommuner coloured by Tabell 6's size class (population 2010 or 2020), a legend
-    with each class's use, the kommuner without a class named, and the table behind it; a
-    click makes a kommune «my kommune»."""
-    st.subheader(t("bruk.map_heading"))
-    aar = state.url_choice(
-        "aar",
-        ["2010", "2020"],
-        t("bruk.aar_label"),
-        default="2010",
-        format_func=lambda v: t(f"bruk.aar_{v}"),
-    )
+def size_class_map(
+    kommuner: pd.DataFrame, use: pd.DataFrame, kommune: str | None, aar: str
+) -> None:
+    """All 356 kommuner coloured by Tabell 6's size class (population in `aar`, 2010 or 2020),
+    a legend with each class's use, the kommuner without a class named, and the table behind
+    it; a click makes a kommune «my kommune»."""
     class_of = dict(zip(kommuner["kommune_code"], kommuner[f"size_class_{aar}"], strict=True))
     map_col, legend_col = st.columns([2, 1], gap="large")
     with map_col:

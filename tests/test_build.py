@@ -594,32 +594,25 @@ def test_figures_by_key_are_the_printed_cells(con):
     assert total == (keys, keys)  # every key found its one cell
 
 
-def _add_figure_key(data_copy: Path, line: str) -> int:
+@pytest.mark.parametrize(
+    "line, rule, says",
+    [
+        # the key of footnote 1's 599 schools given again for another cell
+        (
+            "r2010_schools_answered,r2010_tekst,Fotnote 1,Skoler,Utvalg",
+            "unique_key",
+            "already the key of line",
+        ),
+        # a cell that was never printed
+        ("r2010_owners_x,r2010_tekst,Fotnote 1,Skoleeiere,Svarte", "figure_cell", "0 printed"),
+        # a printed label is not a key
+        ("Owners 92?,r2010_tekst,Fotnote 1,Skoler,Svarte", "figure_key", "is not a key"),
+    ],
+)
+def test_a_bad_figure_key_stops_the_build(data_copy, tmp_path, line, rule, says):
     path = data_copy / "raw/figure_keys.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text + line + "\n", encoding="utf-8")
-    return len(text.splitlines()) + 1
-
-
-def test_a_figure_key_given_twice_stops_the_build(data_copy, tmp_path):
-    line = _add_figure_key(data_copy, "r2010_schools_answered,r2010_tekst,Fotnote 1,Skoler,Utvalg")
+    where = f"raw/figure_keys.csv:{len(text.splitlines()) + 1}: {rule}"
     problems = _build_fails(data_copy, tmp_path)
-    assert any(
-        p.startswith(f"raw/figure_keys.csv:{line}: unique_key") and "r2010_schools_answered" in p
-        for p in problems
-    ), problems
-
-
-def test_a_figure_key_without_its_cell_stops_the_build(data_copy, tmp_path):
-    line = _add_figure_key(data_copy, "r2010_owners_x,r2010_tekst,Fotnote 1,Skoleeiere,Svarte")
-    problems = _build_fails(data_copy, tmp_path)
-    assert any(
-        p.startswith(f"raw/figure_keys.csv:{line}: figure_cell") and "0 printed cells" in p
-        for p in problems
-    ), problems
-
-
-def test_a_figure_key_must_be_a_key(data_copy, tmp_path):
-    line = _add_figure_key(data_copy, "Owners 92?,r2010_tekst,Fotnote 1,Skoler,Svarte")
-    problems = _build_fails(data_copy, tmp_path)
-    assert any(p.startswith(f"raw/figure_keys.csv:{line}: figure_key") for p in problems)
+    assert any(p.startswith(where) and says in p for p in problems), problems

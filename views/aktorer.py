@@ -30,6 +30,7 @@ from components.ratings_words import (
     thresholds_text,
 )
 from components.state import show_notices, url_choice
+from components.survey_labels import choice
 
 BATTERIES = ["2.1", "3.1", "4.1", "4.2", "5.1", "6.1", "6.2", "6.3"]
 SORTS = {"leder": "leader", "forskjell": "difference", "trykt": "printed"}  # URL code → order
@@ -67,13 +68,7 @@ code = url_choice(
     default="4.1",
     format_func=lambda c: t("aktorer.battery_option", code=c, name=names[c]),
 )
-sort = url_choice(
-    "sort",
-    list(SORTS),
-    t("aktorer.sort_label"),
-    default="leder",
-    format_func=lambda s: t(f"aktorer.sort_{s}"),
-)
+sort = choice("sort", list(SORTS), "aktorer", "leder")
 show_notices()  # a bad link value is reported beside the filters, not one run later
 
 # ----------------------------------------------------------------------------- data

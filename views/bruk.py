@@ -14,7 +14,7 @@ from components.figures import values
 from components.i18n import t
 from components.provenance import source_text
 from components.survey_charts import export_stack, share_panel, use_chain_chart
-from components.survey_labels import size_name
+from components.survey_labels import choice, size_name
 from components.survey_sections import chart_panel, survey_table
 from components.survey_words import chain_captions, chain_frame, chain_warnings, trend_words
 
@@ -79,18 +79,14 @@ data_panel(
 )
 
 # ----------------------------------------------------------------------------- map
-survey_maps.size_class_map(kommuner, use, kommune)
+st.subheader(t("bruk.map_heading"))
+aar = choice("aar", ["2010", "2020"], "bruk", "2010")
+survey_maps.size_class_map(kommuner, use, kommune, aar)
 
 # ----------------------------------------------------------------------------- chain
 heading = t("bruk.chain_heading")
 st.subheader(heading)
-hvem = state.url_choice(
-    "hvem",
-    ["skoler", "skoleeiere"],
-    t("bruk.hvem_label"),
-    default="skoler",
-    format_func=lambda v: t(f"bruk.hvem_{v}"),
-)
+hvem = choice("hvem", ["skoler", "skoleeiere"], "bruk", "skoler")
 chain = queries.run("use_chain", respondent=hvem)
 # The only share printed without n is the owners' familiarity in the text after Tabell 2.
 steps = chain_frame(chain, hvem, place=t("kjennskap.place_after_t2"))

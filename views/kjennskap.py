@@ -14,7 +14,7 @@ from components.downloads import data_panel
 from components.figures import figures, values
 from components.i18n import t
 from components.survey_charts import info_sources_heatmap
-from components.survey_labels import LANDSDEL, printed_name
+from components.survey_labels import LANDSDEL, choice, printed_name
 from components.survey_sections import (
     chart_panel,
     info_sources_view,
@@ -28,14 +28,7 @@ st.title(t("kjennskap.title"))
 st.caption(t("kjennskap.intro"))
 survey_maps.apply_landsdel_click()
 f1, f2 = st.columns(2)
-dim = state.url_choice(
-    "dim",
-    ["landsdel", "trinn"],
-    t("kjennskap.dim_label"),
-    default="landsdel",
-    format_func=lambda v: t(f"kjennskap.dim_{v}"),
-    container=f1,
-)
+dim = choice("dim", ["landsdel", "trinn"], "kjennskap", "landsdel", container=f1)
 chosen = state.url_choice(
     "landsdel",
     ["alle", *LANDSDEL],
