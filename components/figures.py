@@ -7,9 +7,13 @@ no page changes. Every key is checked by the build (unique, exactly one printed 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 import queries
+from components import fmt
+from components.i18n import t, text
 
 
 def figures(*keys: str) -> pd.DataFrame:
@@ -27,3 +31,27 @@ def figures(*keys: str) -> pd.DataFrame:
 def values(*keys: str) -> dict[str, float]:
     """{key: value} for figures read as numbers."""
     return figures(*keys)["value"].to_dict()
+
+
+_PLACEHOLDER = re.compile(r"\{(r\d{4}_[a-z0-9_]+)\}")
+
+
+def as_printed(row) -> str:
+    """A figure in the reader's number format with the decimals it was printed with (71,3 %
+    keeps one, 92 % none); a share (a key with the word «pct») with «%»; printed text (Tabell
+    1.1's «0.5-.0.79») exactly as printed."""
+    if pd.isna(row.value):
+        return str(row.value_printed)
+    decimals = re.findall(r"[.,](\d+)", str(row.value_printed))
+    places = len(decimals[-1]) if decimals else 0
+    share = "pct" in str(row.name).split("_")
+    return fmt.pct(row.value, places) if share else fmt.num(row.value, places)
+
+
+def figure_text(key: str, **more) -> str:
+    """The string `key` (components/strings) with every {rYYYY_…} placeholder filled by that
+    figure as printed: the template says which printed figure goes where, the data says what
+    it is. Other placeholders come from `more`."""
+    keys = list(dict.fromkeys(_PLACEHOLDER.findall(text(key, "nb"))))
+    found = figures(*keys) if keys else pd.DataFrame()
+    return t(key, **{k: as_printed(found.loc[k]) for k in keys}, **more)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.ratings import battery_summary, claim_check, printed_d_conventions
 from components import fmt
+from components.figures import figure_text
 from components.i18n import t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$])")
@@ -155,7 +156,19 @@ def convention_lines(stats: pd.DataFrame, code: str) -> list[str]:
     return lines
 
 
-def thresholds_text(bands: list[str]) -> str:
-    """Tabell 1.1's bands for d as printed (stray point and all), in the report's order."""
-    quoted = {f"t{i}": f"«{band}»" for i, band in enumerate(bands)}
-    return f"**{t('aktorer.thresholds_title')}.** " + t("aktorer.thresholds_text", **quoted)
+def thresholds_text() -> str:
+    """Tabell 1.1's bands for d as printed (stray point and all; figures by key)."""
+    return f"**{t('aktorer.thresholds_title')}.** " + figure_text("aktorer.thresholds_text")
+
+
+def notes_list(items: pd.DataFrame) -> str:
+    """The transcriber's notes on a table's items, one markdown bullet each."""
+    return "\n".join(f"- **{md_escape(r.item)}**: {md_escape(r.note)}" for r in items.itertuples())
+
+
+def quote(q, code: str) -> str:
+    """A quotation the report prints next to Tabell `code`, as a markdown block quote with
+    who said it: the report's own words, context and never data."""
+    speaker = t(f"aktorer.speaker_{str(q.speaker).lower()}")
+    said = md_escape(t("aktorer.quote_attribution", speaker=speaker, code=code))
+    return f"> «{md_escape(q.quote)}»\n>\n> {said}"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.proportions import base_inconsistencies, implied_count, rounding_explains
 from components import fmt
+from components.figures import figure_text
 from components.i18n import t
 from components.survey_labels import printed_name
 
@@ -149,33 +150,12 @@ def chain_frame(chain: pd.DataFrame, respondent: str, place: str) -> pd.DataFram
     return data
 
 
-def chain_captions(figures: dict[str, float], respondent: str) -> list[str]:
-    """What the report itself says about the chain, in its own figures (no n printed); the
-    figures by key (components.figures)."""
-    pct = {key: fmt.pct(value) for key, value in figures.items()}
+def chain_captions(respondent: str) -> list[str]:
+    """What the report itself says about the chain, in its own figures (no n printed; the
+    templates name them by key)."""
     if respondent == "skoler":
-        return [
-            t("bruk.chain_caption"),
-            t(
-                "bruk.report_says_schools",
-                helhetlig=pct["r2010_schools_used_holistic_pct_of_all"],
-                none=pct["r2010_schools_know_used_none_pct"],
-                all=pct["r2010_schools_used_all_pct"],
-            ),
-        ]
-    return [
-        t(
-            "bruk.chain_caption_owners",
-            a=pct["r2010_owners_know_pct_after_tabell_2"],
-            b=pct["r2010_owners_know_pct_summary"],
-        ),
-        t(
-            "bruk.report_says_owners",
-            all=pct["r2010_owners_know_and_used_pct"],
-            big=pct["r2010_owners_know_and_used_pct_largest"],
-            small=pct["r2010_owners_know_and_used_pct_smallest"],
-        ),
-    ]
+        return [t("bruk.chain_caption"), figure_text("bruk.report_says_schools")]
+    return [figure_text("bruk.chain_caption_owners"), figure_text("bruk.report_says_owners")]
 
 
 def chain_warnings(chain: pd.DataFrame, steps: pd.DataFrame, respondent: str) -> list[tuple]:

@@ -227,8 +227,12 @@ def validate_figure_keys(keys: pd.DataFrame, cells: pd.DataFrame) -> list[str]:
     hits = cells.groupby(cell_key).size() if not cells.empty else pd.Series(dtype=int)
     for r in keys.itertuples(index=False):
         line = f"{where}:{r.line_no}"
-        if not _FIGURE_KEY.match(r.key or ""):
-            problems.append(f"{line}: figure_key: «{r.key}» is not a key (a-z, 0-9 and _)")
+        report = (r.source_id or "").split("_")[0]
+        if not _FIGURE_KEY.match(r.key or "") or not r.key.startswith(report + "_"):
+            problems.append(
+                f"{line}: figure_key: «{r.key}» is not a key (a-z, 0-9 and _, starting with "
+                f"its report: {report}_…)"
+            )
         if r.key in first_line:
             problems.append(
                 f"{line}: unique_key: «{r.key}» is already the key of line {first_line[r.key]}"

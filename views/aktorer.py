@@ -12,23 +12,14 @@ import streamlit as st
 
 import queries
 from analysis.ratings import item_statistics, sort_items
-from components import fmt
+from components import ratings_words as words
 from components.charts import draw, recipe
 from components.downloads import data_panel
-from components.figures import figures
+from components.figures import figure_text, figures, values
 from components.i18n import t
 from components.provenance import source_line
 from components.ratings_charts import axis_labels, export_version, rating_forest
 from components.ratings_tables import comparison_table, download_frame
-from components.ratings_words import (
-    claim_text,
-    convention_lines,
-    md_escape,
-    plain_words,
-    row_note,
-    takeaway,
-    thresholds_text,
-)
 from components.state import show_notices, url_choice
 from components.survey_labels import choice
 
@@ -42,22 +33,15 @@ ITEM_KEYS = {f"r2016_tabell_4_1_text_leaders_higher_{i}": "claim" for i in (1, 2
     "r2016_tabell_4_2_skoleleder_read_as_owner": "note_skoleleder_4_2",
     "r2016_tabell_5_1_negative_item": "negative",
 }
-SAMPLE = ["schools_answered", "owners_answered", "schools_invited", "owners_invited"]
 
 # ----------------------------------------------------------------------------- sample
 st.title(t("aktorer.title"))
 st.write(t("aktorer.intro"))
-sample = figures(*(f"r2016_{k}" for k in [*SAMPLE, "schools_response_pct", "owners_response_pct"]))
-n = {k: int(sample.loc[f"r2016_{k}", "value"]) for k in SAMPLE}
-n_leader, n_owner = n["schools_answered"], n["owners_answered"]
-pcts = {
-    f"{g}_pct": fmt.pct(sample.loc[f"r2016_{g}_response_pct", "value"])
-    for g in ("schools", "owners")
-}
-warning = t("aktorer.sample_warning", **n, **pcts)
-notes = t("aktorer.n_warning", n_leader=n_leader, n_owner=n_owner)
-st.warning(f"**{t('aktorer.sample_title')}.** {warning} {notes}", icon=":material/warning:")
-source_line(sample["source_id"].unique())
+n = values("r2016_schools_answered", "r2016_owners_answered")
+n_leader, n_owner = int(n["r2016_schools_answered"]), int(n["r2016_owners_answered"])
+warning = figure_text("aktorer.sample_warning") + " " + figure_text("aktorer.n_warning")
+st.warning(f"**{t('aktorer.sample_title')}.** {warning}", icon=":material/warning:")
+source_line(["r2016_tekst"])
 
 # ----------------------------------------------------------------------------- filters
 names = {code: t(f"aktorer.b_{code.replace('.', '_')}") for code in BATTERIES}
@@ -82,7 +66,7 @@ read_as_note = dict(zip(marked["row_label"], marked["role"], strict=True))
 
 # ----------------------------------------------------------------------------- statistics
 stats = item_statistics(items)
-stats["note_text"] = [row_note(r, claimed, read_as_note) for r in stats.itertuples()]
+stats["note_text"] = [words.row_note(r, claimed, read_as_note) for r in stats.itertuples()]
 two_groups = stats["mean_owner"].notna().any()
 if sort == "forskjell" and not stats["both"].any():
     st.caption(t("aktorer.sort_no_difference"))
@@ -97,21 +81,22 @@ st.caption(t("aktorer.printed_title", title=title))
 st.caption(t("aktorer.scale_effort" if code == "4.1" else "aktorer.scale_degree"))
 for item in negative:
     st.info(t("aktorer.negative_item", item=item), icon=":material/swap_vert:")
-st.markdown(md_escape(takeaway(stats, n_owner)))  # what to take away, from the printed means
-claim = claim_text(stats, claimed)
+st.markdown(
+    words.md_escape(words.takeaway(stats, n_owner))
+)  # what to take away, from the printed means
+claim = words.claim_text(stats, claimed)
 if claim:
     st.warning(
-        f"**{t('aktorer.text_claim_title')}.** " + md_escape(claim), icon=":material/report:"
+        f"**{t('aktorer.text_claim_title')}.** " + words.md_escape(claim), icon=":material/report:"
     )
-groups = {
-    "leader": t("aktorer.group_leader", n=n_leader),
-    "owner": t("aktorer.group_owner", n=n_owner),
-}
 chart = recipe(
     rating_forest,
     stats,
     list(stats["item_wrapped"]),
-    group_labels=groups,
+    group_labels={
+        "leader": t("aktorer.group_leader", n=n_leader),
+        "owner": t("aktorer.group_owner", n=n_owner),
+    },
     x_title=t("aktorer.x_title"),
     legend_title=t("aktorer.legend_title"),
 )
@@ -121,19 +106,12 @@ if two_groups:
 else:
     st.caption(t("aktorer.chart_caption_leaders_only", n_leader=n_leader))
 sources = [source_id, "r2016_tekst", "r2016_tabell_1_1"]
-numbers = download_frame(stats, table_no)
 data_panel(
-    numbers,
+    download_frame(stats, table_no),
     t("aktorer.download_name", code=code),
     sources,
     lambda: export_version(chart.build(), heading, sources),
     key=f"aktorer_{code}",
-    # The browser's own number format (decimal comma in a Norwegian browser); the columns stay
-    # numbers, so they sort as numbers.
-    column_config={
-        c: st.column_config.NumberColumn(format="localized")
-        for c in numbers.select_dtypes("number").columns
-    },
 )
 
 # ----------------------------------------------------------------------------- comparison
@@ -143,16 +121,13 @@ if two_groups:
     table, config = comparison_table(stats)
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
     st.markdown(f"**{t('aktorer.words_heading')}**")
-    st.markdown(plain_words(stats))
-    conventions = convention_lines(stats, code)
+    st.markdown(words.plain_words(stats))
+    conventions = words.convention_lines(stats, code)
     for line in conventions:
         st.markdown(line)
     if conventions:
         st.caption(t("aktorer.convention_explain"))
-    bands = figures(
-        "r2016_d_band_none", "r2016_d_band_small", "r2016_d_band_moderate", "r2016_d_band_large"
-    )
-    st.caption(thresholds_text(list(bands["value_printed"])))
+    st.caption(words.thresholds_text())
     source_line(sources)
 else:
     st.caption(t("aktorer.no_d"))
@@ -161,18 +136,14 @@ noted = stats.dropna(subset=["note"])
 if len(noted):
     with st.expander(t("aktorer.cell_notes_title")):
         st.caption(t("aktorer.cell_notes_caption"))
-        st.markdown(
-            "\n".join(f"- **{md_escape(r.item)}**: {md_escape(r.note)}" for r in noted.itertuples())
-        )
+        st.markdown(words.notes_list(noted))
 
 # ----------------------------------------------------------------------------- quotes
 # The report's own words next to the table: context, never data.
 st.subheader(t("aktorer.quotes_heading", code=code))
 quotes = queries.run("quotes", table_no=table_no)
 for q in quotes.itertuples():
-    speaker = t(f"aktorer.speaker_{str(q.speaker).lower()}")
-    said = md_escape(t("aktorer.quote_attribution", speaker=speaker, code=code))
-    st.markdown(f"> «{md_escape(q.quote)}»\n>\n> {said}")
+    st.markdown(words.quote(q, code))
 if quotes.empty:
     st.caption(t("aktorer.no_quotes"))
 else:

@@ -10,7 +10,7 @@ from analysis.proportions import add_wilson, ordered_groups
 from components import fmt, state, survey_maps
 from components.charts import draw, recipe
 from components.downloads import data_panel
-from components.figures import values
+from components.figures import figure_text, values
 from components.i18n import t
 from components.provenance import source_text
 from components.survey_charts import export_stack, share_panel, use_chain_chart
@@ -58,12 +58,8 @@ for row in mine.itertuples():
 st.markdown(answer)
 st.caption(caveat)
 st.markdown(double)
-fn = values("r2010_owners_tabell_7_n", "r2010_kommuner_answered", "r2010_fylker_answered")
-k, f = int(fn["r2010_kommuner_answered"]), int(fn["r2010_fylker_answered"])
-n7 = int(fn["r2010_owners_tabell_7_n"])
-mismatch = t(
-    "bruk.n_mismatch", n6=total["n_respondents"], n7=n7, kommuner=k, fylker=f, owners=k + f
-)
+fn = values("r2010_kommuner_answered", "r2010_fylker_answered")
+mismatch = figure_text("bruk.n_mismatch", owners=int(sum(fn.values())))  # kommuner + fylker
 st.caption(t("bruk.fylke_note", n=fylke["n_respondents"].iloc[0]) + " " + mismatch)
 columns = ["share_pct", "ci_low_pct", "ci_high_pct", "n_respondents", "note"]
 data_panel(
@@ -98,17 +94,7 @@ chain_chart = recipe(
     base_titles={"all": t("bruk.kind_all"), "sub": t("bruk.kind_sub")},
 )
 draw(chain_chart)
-said = values(
-    "r2010_schools_used_holistic_pct_of_all",
-    "r2010_schools_know_used_none_pct",
-    "r2010_schools_used_all_pct",
-    "r2010_owners_know_pct_after_tabell_2",
-    "r2010_owners_know_pct_summary",
-    "r2010_owners_know_and_used_pct",
-    "r2010_owners_know_and_used_pct_largest",
-    "r2010_owners_know_and_used_pct_smallest",
-)
-for line in chain_captions(said, hvem):
+for line in chain_captions(hvem):
     st.caption(line)
 for message, icon in chain_warnings(chain, steps, hvem):
     st.warning(message, icon=icon)

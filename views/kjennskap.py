@@ -11,7 +11,7 @@ from analysis.proportions import add_wilson, chi_square_independence
 from components import fmt, state, survey_maps
 from components.charts import draw, recipe, share_bars
 from components.downloads import data_panel
-from components.figures import figures, values
+from components.figures import figure_text, figures
 from components.i18n import t
 from components.survey_charts import info_sources_heatmap
 from components.survey_labels import LANDSDEL, choice, printed_name
@@ -116,8 +116,7 @@ heat = recipe(
     row_order=rows,
 )
 draw(heat)
-n_sources = src.loc[src["is_all_schools"], "n_respondents"].iloc[0]
-st.caption(t("kjennskap.sources_caption", n=n_sources))
+st.caption(figure_text("kjennskap.sources_caption"))
 chart_panel(wide, "informasjonskilder_2010", src["source_id"].unique(), heat, heading, "kj_sources")
 
 # ----------------------------------------------------------------------------- school owners
@@ -130,25 +129,7 @@ owners = figures(*PLACES)
 for col, (key, place) in zip(st.columns(len(PLACES)), PLACES.items(), strict=True):
     label = t("kjennskap.owners_metric", place=t(f"kjennskap.{place}"))
     col.metric(label, fmt.pct(owners.loc[key, "value"]))
-fn = values(
-    "r2010_kommuner_answered",
-    "r2010_kommuner_sampled",
-    "r2010_kommuner_response_pct",
-    "r2010_fylker_answered",
-    "r2010_fylker_total",
-)
-st.markdown(
-    t(
-        "kjennskap.owners_caption",
-        a=fmt.pct(owners["value"].iloc[0]),
-        b=fmt.pct(owners["value"].iloc[1]),
-        k_ans=fmt.num(fn["r2010_kommuner_answered"]),
-        k_tot=fmt.num(fn["r2010_kommuner_sampled"]),
-        k_pct=fmt.pct(fn["r2010_kommuner_response_pct"], 1),
-        f_ans=fmt.num(fn["r2010_fylker_answered"]),
-        f_tot=fmt.num(fn["r2010_fylker_total"]),
-    )
-)
+st.markdown(figure_text("kjennskap.owners_caption"))
 owner_table = pd.DataFrame(
     {
         t("kjennskap.col_place"): owners["table_no"],
@@ -160,22 +141,4 @@ owner_table = pd.DataFrame(
 data_panel(owner_table, "skoleeiere_kjennskap_2010", owners["source_id"].unique(), key="kj_owners")
 
 with st.expander(t("kjennskap.about_title")):
-    fs = values(
-        "r2010_schools_answered",
-        "r2010_schools_sampled",
-        "r2010_schools_response_pct",
-        "r2010_schools_know_n",
-        "r2010_schools_know_used_web_n",
-    )
-    st.markdown(
-        t(
-            "kjennskap.about_text",
-            s_ans=fmt.num(fs["r2010_schools_answered"]),
-            s_tot=fmt.num(fs["r2010_schools_sampled"]),
-            s_pct=fmt.pct(fs["r2010_schools_response_pct"], 1),
-            n=fmt.num(fs["r2010_schools_know_n"]),
-            n_tabell_3=n_sources,
-            n_tabell_4=fmt.num(fs["r2010_schools_know_used_web_n"]),
-            assumption=t("common.assumption_landsdel"),
-        )
-    )
+    st.markdown(figure_text("kjennskap.about_text", assumption=t("common.assumption_landsdel")))
