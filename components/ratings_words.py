@@ -161,9 +161,9 @@ def thresholds_text() -> str:
     return f"**{t('aktorer.thresholds_title')}.** " + figure_text("aktorer.thresholds_text")
 
 
-def notes_list(items: pd.DataFrame) -> str:
+def notes_list(items: pd.DataFrame) -> list[str]:
     """The transcriber's notes on a table's items, one markdown bullet each."""
-    return "\n".join(f"- **{md_escape(r.item)}**: {md_escape(r.note)}" for r in items.itertuples())
+    return [f"- **{md_escape(r.item)}**: {md_escape(r.note)}" for r in items.itertuples()]
 
 
 def quote(q, code: str) -> str:

@@ -136,7 +136,8 @@ noted = stats.dropna(subset=["note"])
 if len(noted):
     with st.expander(t("aktorer.cell_notes_title")):
         st.caption(t("aktorer.cell_notes_caption"))
-        st.markdown(words.notes_list(noted))
+        for line in words.notes_list(noted):
+            st.markdown(line)
 
 # ----------------------------------------------------------------------------- quotes
 # The report's own words next to the table: context, never data.
