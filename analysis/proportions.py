@@ -38,9 +38,10 @@ __all__ = [
     "chi_square_independence",
     "cochran_armitage_trend",
     "two_proportion_difference",
-    "format_number",
-    "format_p",
-    "describe_p",
+    "ordered_groups",
+    "rounding_explains",
+    "implied_count",
+    "base_inconsistencies",
 ]
 
 #: Cap on the number of count combinations evaluated in a rounding-sensitivity check. Beyond it
@@ -403,61 +404,103 @@ def two_proportion_difference(
 
 
 # --------------------------------------------------------------------------------------------
-# Plain words
+# Ordered groups, rounding and bases
 # --------------------------------------------------------------------------------------------
 
 
-def format_number(x: float, decimals: int = 2, lang: str = "nb") -> str:
-    """Format a number with a fixed number of decimals; decimal comma for nb ("0,58")."""
-    s = f"{x:.{decimals}f}"
-    if s.startswith("-") and float(s) == 0:
-        s = s[1:]
-    return s.replace(".", ",") if lang == "nb" else s
+def ordered_groups(
+    shares_pct: Sequence[float], ns: Sequence[float], scores: Sequence[float] | None = None
+) -> dict:
+    """The two questions asked of ordered groups (kommune size classes, small → large):
+
+    does the share rise with the order (``trend``: :func:`cochran_armitage_trend`, scores
+    0, 1, 2 … unless given: equally spaced, the usual choice when only the order is known), and
+    how far apart are the ends (``diff``: :func:`two_proportion_difference`, last − first, with
+    ``ratio`` = last / first for «twice as many»)?
+    """
+    shares, counts = list(shares_pct), list(ns)
+    diff = two_proportion_difference(shares[-1], counts[-1], shares[0], counts[0])
+    return {
+        "trend": cochran_armitage_trend(shares, counts, scores),
+        "diff": diff,
+        "ratio": shares[-1] / shares[0] if shares[0] else math.nan,
+    }
 
 
-def format_p(p: float, lang: str = "nb") -> str:
-    """ "p = 0,032" / "p < 0,001": two significant digits, three when two would round the value
-    onto a threshold it is below (0.0496 → "0,0496", not "0,05")."""
-    if _is_missing(p):
-        return "p = –"
-    if p < 0.001:
-        s = "< 0.001"
-    else:
-        txt = f"{p:.2g}"
-        if float(txt) in (0.01, 0.05, 0.1) and p < float(txt):
-            txt = f"{p:.3g}"
-        s = "= " + txt
-    return "p " + (s.replace(".", ",") if lang == "nb" else s)
+def rounding_explains(yes_pct: float, no_pct: float, n: int) -> tuple[int, float, float] | None:
+    """A count k for which both printed whole percentages are plain half-up rounding of k/n and
+    (n − k)/n, as (k, exact yes %, exact no %); None if no count gives both.
+
+    Why: Tabell 2 prints Ja 88 + Nei 13 = 101 for n=152; 133 of 152 = 87.5 % and 19 of 152 =
+    12.5 % both round up, so the print may be right and only look wrong.
+    """
+    for k in range(int(n) + 1):
+        yes, no = 100 * k / n, 100 * (n - k) / n
+        if math.floor(yes + 0.5 + 1e-9) == yes_pct and math.floor(no + 0.5 + 1e-9) == no_pct:
+            return k, yes, no
+    return None
 
 
-_P_WORDS = {
-    "nb": (
-        "forskjellen er klart større enn tilfeldig variasjon alene lett gir (1 %-nivå)",
-        "forskjellen er større enn tilfeldig variasjon alene lett gir (5 %-nivå)",
-        "svak antydning til forskjell, men tilfeldigheter kan ikke utelukkes",
-        "forskjellen kan godt skyldes tilfeldigheter",
-        "p kan ikke beregnes",
-    ),
-    "en": (
-        "the difference is clearly larger than chance variation alone readily produces (1 % level)",
-        "the difference is larger than chance variation alone readily produces (5 % level)",
-        "a weak hint of a difference, but chance cannot be ruled out",
-        "the difference may well be due to chance",
-        "p cannot be computed",
-    ),
-}
+def _share_range(share_pct: float, n: float) -> tuple[float, float]:
+    """Counts compatible with a share printed in whole percent: share ± 0.5 % of n."""
+    return ((share_pct - 0.5) * n / 100, (share_pct + 0.5) * n / 100)
+
+
+def implied_count(share_pct: float, n: float, n_all: float | None = None) -> tuple[float, float]:
+    """(count, share of n_all in percent) implied by a share of a subgroup of n: how a share of
+    users is checked against the printed share of everyone (NaN without n_all)."""
+    count = share_pct * n / 100
+    return count, (100 * count / n_all if n_all else math.nan)
+
+
+def base_inconsistencies(chain: pd.DataFrame) -> pd.DataFrame:
+    """Steps whose «share of users» and «share of all» cannot both be right, rounding allowed.
+
+    Input: one row per (step_key, base_key) with share_pct, n_base and table_no, base_key
+    «brukere» (a subgroup) or «alle». A share of a subgroup implies a count (share × n); that
+    count over all respondents must round to the printed share of all. Tabell 5 fails this
+    (78 % of 224 ≈ 175 = 26.6 % of 656, printed 24 %); the build flags it too (validation_flags
+    rule base_consistency). Returns one row per failing step: step_key, table_no, share_sub,
+    n_sub, count, implied_pct, n_all, share_all.
+    """
+    rows = []
+    for step, group in chain.groupby("step_key", sort=False):
+        sub = group[group["base_key"] == "brukere"]
+        everyone = group[group["base_key"] == "alle"]
+        if sub.empty or everyone.empty:
+            continue
+        s, a = sub.iloc[0], everyone.iloc[0]
+        lo, hi = _share_range(s.share_pct, s.n_base)
+        lo_all, hi_all = _share_range(a.share_pct, a.n_base)
+        if hi < lo_all or lo > hi_all:
+            count, implied = implied_count(s.share_pct, s.n_base, a.n_base)
+            rows.append(
+                {
+                    "step_key": step,
+                    "table_no": s.table_no,
+                    "share_sub": s.share_pct,
+                    "n_sub": int(s.n_base),
+                    "count": count,
+                    "implied_pct": implied,
+                    "n_all": int(a.n_base),
+                    "share_all": a.share_pct,
+                }
+            )
+    columns = ["step_key", "table_no", "share_sub", "n_sub", "count", "implied_pct", "n_all"]
+    return pd.DataFrame(rows, columns=[*columns, "share_all"])
+
+
+# --------------------------------------------------------------------------------------------
+# Deprecated
+# --------------------------------------------------------------------------------------------
 
 
 def describe_p(p: float, lang: str = "nb") -> str:
-    """A p-value in plain words, e.g. "p = 0,032: forskjellen er større enn tilfeldig variasjon
-    alene lett gir (5 %-nivå)".
+    """Deprecated: words belong to components.fmt.p_words (strings/common.toml), not analysis/.
 
-    Why these words: a p-value says how easily chance alone produces a difference this large; it
-    does not prove a difference, measure its size or importance. Bands: < 0.01, < 0.05, < 0.10,
-    otherwise. Unknown ``lang`` falls back to English.
+    Kept only while views/min_kommune.py and components/kommune_summary.py still import it;
+    delete it when they call components.fmt.p_words.
     """
-    words = _P_WORDS.get(lang, _P_WORDS["en"])
-    if _is_missing(p):
-        return words[4]
-    band = 0 if p < 0.01 else 1 if p < 0.05 else 2 if p < 0.10 else 3
-    return f"{format_p(p, lang)}: {words[band]}"
+    from components.fmt import p_words  # late: analysis/ must not need the UI to import
+
+    return p_words(p, lang)

@@ -28,33 +28,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.proportions import format_number, format_p
-
-__all__ = [
-    "mean_ci",
-    "welch_t_from_stats",
-    "cohens_d_unweighted",
-    "cohens_d_pooled",
-    "hedges_g",
-    "magnitude_label",
-    "d_rounding_range",
-    "check_printed_d",
-    "describe_difference",
-]
-
-#: Lower bounds of the report's Tabell 1.1 bands on |d|, with the printed gaps (0.19–0.2,
-#: 0.49–0.5, 0.79–0.8) closed at the midpoint: a d that prints as 0,20 is "liten", and so on.
-MAGNITUDE_BOUNDS = (0.195, 0.495, 0.795)
-
-_LABELS = {
-    "nb": ("ingen/svak effekt", "liten effekt", "moderat effekt", "stor effekt"),
-    "en": ("none/weak effect", "small effect", "moderate effect", "large effect"),
-}
-_SHORT = {
-    "nb": ("ingen/svak", "liten", "moderat", "stor"),
-    "en": ("none/weak", "small", "moderate", "large"),
-}
-
 
 def _missing(*xs) -> bool:
     for x in xs:
@@ -142,23 +115,6 @@ def hedges_g(m1: float, s1: float, n1: float, m2: float, s2: float, n2: float) -
     population effect in small samples, g removes most of that bias."""
     d = cohens_d_pooled(m1, s1, n1, m2, s2, n2)
     return d * (1 - 3 / (4 * (n1 + n2) - 9)) if d == d else math.nan
-
-
-def magnitude_label(d: float, lang: str = "nb", short: bool = False) -> str | None:
-    """Label |d| with the report's Tabell 1.1 bands: 0–0.19 «ingen/svak effekt», 0.2–0.49 «liten
-    effekt», 0.5–0.79 «moderat effekt», > 0.8 «stor effekt».
-
-    Judgement call: the print leaves gaps (0.19–0.2, 0.49–0.5, 0.79–0.8); we close them at the
-    midpoints 0.195 / 0.495 / 0.795, i.e. by how the d would print to two decimals (0.797 prints
-    as 0,80 and is labelled «stor»). ``short=True`` drops the word «effekt»/"effect". Missing d
-    gives None; unknown ``lang`` falls back to English.
-    """
-    if _missing(d):
-        return None
-    labels = (_SHORT if short else _LABELS).get(lang, (_SHORT if short else _LABELS)["en"])
-    a = abs(d)
-    band = sum(a >= b for b in MAGNITUDE_BOUNDS)
-    return labels[band]
 
 
 def d_rounding_range(
@@ -267,75 +223,97 @@ def check_printed_d(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_GROUPS = {"nb": ("skolelederne", "skoleeierne"), "en": ("school leaders", "school owners")}
+# --------------------------------------------------------------------------------------------
+# A battery: every item of one printed table
+# --------------------------------------------------------------------------------------------
+
+GROUPS = ("leader", "owner")  # group 1 = school leaders, group 2 = school owners
 
 
-def describe_difference(
-    m1: float,
-    s1: float,
-    n1: float,
-    m2: float,
-    s2: float,
-    n2: float,
-    lang: str = "nb",
-    group1: str | None = None,
-    group2: str | None = None,
-    decimals: int = 2,
-) -> str:
-    """One plain sentence about a leader/owner difference, e.g.
+def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
+    """Per item of a battery: 95 % intervals for each group's mean, d both ways with the
+    printed-d check (:func:`check_printed_d`) and Welch's test of owners against leaders.
 
-    "Skoleeierne vurderer i snitt 0,52 høyere enn skolelederne (beregnet d = 0,71, moderat); Welch t-test
-    p = 0,059 — med så få svar (n = 36 og 10) kan forskjellen godt skyldes tilfeldigheter."
-
-    d is the unweighted convention (the report's), shown without sign since the sentence names
-    the higher group. Group names default to skolelederne/skoleeierne (group 1/group 2); pass
-    ``group1``/``group2`` (definite plural, lower case) for other groups. Decimal comma in nb.
+    Input: one row per item with mean/sd/n per group (``mean_leader, sd_leader, n_leader,
+    mean_owner, …``) and ``d_printed``. Output: a copy with ``ci_{group}_low/high``,
+    ``d_unweighted, d_pooled, matches_*, convention``, ``diff`` (owners − leaders), ``welch_t,
+    welch_df, p_value`` and ``both`` (both groups have a mean). Only printed summaries are
+    used; see the module caveat about n per item.
     """
-    nb = lang == "nb"
-    g1, g2 = (
-        group1 or _GROUPS["nb" if nb else "en"][0],
-        group2 or _GROUPS["nb" if nb else "en"][1],
-    )
-    if _missing(m1, s1, n1, m2, s2, n2):
-        return "Mangler tall for å sammenligne." if nb else "Numbers missing; cannot compare."
-    d = cohens_d_unweighted(m1, s1, m2, s2)
-    welch = welch_t_from_stats(m1, s1, n1, m2, s2, n2)
-    lang_key = "nb" if nb else "en"
-    # Recomputed from the printed means and SDs, so it may differ from the printed d by rounding
-    # (0,71 here, 0,70 in print): say so, next to a table that shows both.
-    d_word = "beregnet d" if nb else "recomputed d"
-    d_txt = (
-        f"{d_word} = {format_number(abs(d), 2, lang_key)}, "
-        f"{magnitude_label(d, lang_key, short=True)}"
-    )
-    diff = m2 - m1
-    if round(abs(diff), decimals) == 0:
-        head = (
-            f"{g2.capitalize()} og {g1} vurderer i snitt likt ({d_txt})"
-            if nb
-            else f"{g2.capitalize()} and {g1} rate the same on average ({d_txt})"
-        )
-    else:
-        higher, lower = (g2, g1) if diff > 0 else (g1, g2)
-        amount = format_number(abs(diff), decimals, lang_key)
-        head = (
-            f"{higher.capitalize()} vurderer i snitt {amount} høyere enn {lower} ({d_txt})"
-            if nb
-            else f"{higher.capitalize()} rate on average {amount} higher than {lower} ({d_txt})"
-        )
-    p = welch["p_value"]
-    p_txt = f"Welch t-test {format_p(p, lang_key)}"
-    n_txt = f"n = {int(n1)} {'og' if nb else 'and'} {int(n2)}"
-    if p < 0.05:
-        tail = (
-            "forskjellen er større enn tilfeldig variasjon alene lett gir"
-            if nb
-            else "the difference is larger than chance variation alone readily produces"
-        )
-    else:
-        tail = (
-            f"med så få svar ({n_txt}) kan forskjellen godt skyldes tilfeldigheter"
-            if nb
-            else f"with so few responses ({n_txt}) the difference may well be due to chance"
-        )
-    return f"{head}; {p_txt} — {tail}."
+    out = check_printed_d(items.astype({"n_leader": "float64", "n_owner": "float64"}))
+    for g in GROUPS:
+        cis = [
+            mean_ci(m, s, n)
+            for m, s, n in zip(out[f"mean_{g}"], out[f"sd_{g}"], out[f"n_{g}"], strict=True)
+        ]
+        out[f"ci_{g}_low"] = [c[0] for c in cis]
+        out[f"ci_{g}_high"] = [c[1] for c in cis]
+    cols = ["mean_leader", "sd_leader", "n_leader", "mean_owner", "sd_owner", "n_owner"]
+    welch = [welch_t_from_stats(*row) for row in out[cols].itertuples(index=False)]
+    out["diff"] = [w["mean_diff"] for w in welch]
+    out["welch_t"] = [w["t"] for w in welch]
+    out["welch_df"] = [w["df"] for w in welch]
+    out["p_value"] = [w["p_value"] for w in welch]
+    out["both"] = out["mean_leader"].notna() & out["mean_owner"].notna()
+    return out
+
+
+def battery_summary(table: pd.DataFrame, alpha: float = 0.05) -> dict:
+    """What a reader takes away from a battery (:func:`item_statistics` output): the leaders'
+    highest and lowest item (``top``, ``bottom``: rows, or None), on how many of the ``m`` items
+    both groups answered the owners rate higher (``k_owner_higher``), and the items whose
+    difference is below ``alpha`` in Welch's test (``clear``: item names; with m tests some
+    will be by chance, which the page says)."""
+    ranked = table.dropna(subset=["mean_leader"]).sort_values("mean_leader", ascending=False)
+    both = table[table["both"]]
+    return {
+        "top": ranked.iloc[0] if len(ranked) else None,
+        "bottom": ranked.iloc[-1] if len(ranked) else None,
+        "m": len(both),
+        "k_owner_higher": int((both["diff"] > 0).sum()),
+        "clear": list(both.loc[both["p_value"] < alpha, "item"]),
+    }
+
+
+def headline_items(table: pd.DataFrame) -> dict:
+    """The front page's three rows of a battery: each group's highest mean (a mean the print
+    gives without saying whose, ``*_read_as``, is left out) and the item with the largest
+    printed |d| (``gap``)."""
+    leaders = table[~table["leader_read_as"].astype(bool)].dropna(subset=["mean_leader"])
+    owners = table[~table["owner_read_as"].astype(bool)].dropna(subset=["mean_owner"])
+    both = table.dropna(subset=["mean_leader", "mean_owner", "d_printed"])
+    return {
+        "top_leader": leaders.loc[leaders["mean_leader"].idxmax()],
+        "top_owner": owners.loc[owners["mean_owner"].idxmax()],
+        "gap": both.loc[both["d_printed"].abs().idxmax()],
+    }
+
+
+def claim_check(table: pd.DataFrame, claimed_leaders_higher: list[str]) -> dict[str, pd.DataFrame]:
+    """Items the report's text says leaders rate higher, split by what the printed means say:
+    ``contradicted`` (owners' mean higher) and ``confirmed`` (leaders' mean higher)."""
+    rows = table[table["item"].isin(claimed_leaders_higher) & table["both"]]
+    return {"contradicted": rows[rows["diff"] > 0], "confirmed": rows[rows["diff"] < 0]}
+
+
+def printed_d_conventions(table: pd.DataFrame) -> dict:
+    """How many of the ``m`` printed d match each convention within rounding (``k_unweighted``,
+    ``k_pooled``) and which items match neither (``neither``)."""
+    printed = table.dropna(subset=["convention"])
+    return {
+        "m": len(printed),
+        "k_unweighted": int(printed["matches_unweighted"].sum()),
+        "k_pooled": int(printed["matches_pooled"].sum()),
+        "neither": list(printed.loc[printed["convention"] == "neither", "item"]),
+    }
+
+
+def sort_items(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Items by the leaders' mean (``"leader"``, ties by the owners'), by the difference owners −
+    leaders (``"difference"``, largest first) or in printed order (anything else). Items with
+    only one group's mean have no difference and go last."""
+    if by == "difference":
+        return table.sort_values(["diff", "mean_owner"], ascending=False, na_position="last")
+    if by == "leader":
+        return table.sort_values(["mean_leader", "mean_owner"], ascending=False, na_position="last")
+    return table.sort_values("item_order")

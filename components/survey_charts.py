@@ -15,6 +15,12 @@ from components.charts import BASE, MUTED, OKABE_ITO, share_bars
 from components.i18n import t
 
 
+def lines_axis(sep: str = "|", **kwargs) -> alt.Axis:
+    """An axis whose labels break into lines at `sep` (survey_labels.wrap_label puts it there);
+    no label is dropped for overlapping, however long."""
+    return alt.Axis(labelExpr=f"split(datum.label, '{sep}')", labelOverlap=False, **kwargs)
+
+
 def info_sources_heatmap(
     df: pd.DataFrame,
     *,
@@ -32,16 +38,14 @@ def info_sources_heatmap(
         "column:N",
         sort=column_order,
         title=x_title,
-        axis=alt.Axis(
+        # Vega draws a multi-line label downwards from its anchor: lift the anchor by all lines
+        # of the tallest header so it ends above the cells (headers are top-aligned).
+        axis=lines_axis(
             orient="top",
             labelAngle=0,
-            labelExpr="split(datum.label, '|')",
-            # Vega draws a multi-line label downwards from its anchor: lift the anchor by all
-            # lines of the tallest header so it ends above the cells (headers are top-aligned).
             labelPadding=8 + 16 * (extra_lines + 1),
             labelLineHeight=16,
             labelBaseline="top",
-            labelOverlap=False,
         ),
     )
     y = alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelOverlap=False))
@@ -151,7 +155,7 @@ def use_chain_chart(
         "_y:N",
         sort=list(data["_y"]),
         title=None,
-        axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=520, labelPadding=8),
+        axis=lines_axis(labelLimit=520, labelPadding=8),
     )
     tip = [
         alt.Tooltip("row:N", title=""),

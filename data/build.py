@@ -188,6 +188,60 @@ def load_note_translations(data_dir: Path = DATA_DIR) -> tuple[dict[str, str], l
     return out, problems
 
 
+FIGURE_KEYS = "figure_keys.csv"
+FIGURE_KEY_COLUMNS = ["key", "source_id", "table_no", "row_label", "column_label"]
+_FIGURE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def load_figure_keys(data_dir: Path = DATA_DIR) -> tuple[pd.DataFrame, list[str]]:
+    """raw/figure_keys.csv: a stable key for every figure a page names (not its printed label).
+
+    Pages ask for «r2010_owners_know_pct_summary», never for the row «Skoleeiere som kjenner til
+    satsingen» of «Oppsummering»: a corrected print or transcription is then fixed in data/raw,
+    and the code that shows the figure does not change.
+    """
+    path = data_dir / "raw" / FIGURE_KEYS
+    where = f"raw/{FIGURE_KEYS}"
+    if not path.exists():
+        return pd.DataFrame(columns=[*FIGURE_KEY_COLUMNS, "line_no"]), [f"{where}: missing file"]
+    rows = _read_csv_rows(path)
+    missing = [c for c in FIGURE_KEY_COLUMNS if rows and c not in rows[0]]
+    if missing:
+        return pd.DataFrame(), [f"{where}:1: columns: missing {missing}"]
+    frame = pd.DataFrame(rows, columns=FIGURE_KEY_COLUMNS)
+    frame["line_no"] = range(2, len(frame) + 2)
+    return frame, []
+
+
+def validate_figure_keys(keys: pd.DataFrame, cells: pd.DataFrame) -> list[str]:
+    """Every key well-formed and unique, and pointing at exactly one printed cell."""
+    where = f"raw/{FIGURE_KEYS}"
+    problems = []
+    first_line: dict[str, int] = {}
+    cell_key = ["source_id", "table_no", "row_label", "column_label"]
+    hits = cells.groupby(cell_key).size() if not cells.empty else pd.Series(dtype=int)
+    for r in keys.itertuples(index=False):
+        line = f"{where}:{r.line_no}"
+        report = (r.source_id or "").split("_")[0]
+        if not _FIGURE_KEY.match(r.key or "") or not r.key.startswith(report + "_"):
+            problems.append(
+                f"{line}: figure_key: «{r.key}» is not a key (a-z, 0-9 and _, starting with "
+                f"its report: {report}_…)"
+            )
+        if r.key in first_line:
+            problems.append(
+                f"{line}: unique_key: «{r.key}» is already the key of line {first_line[r.key]}"
+            )
+        first_line.setdefault(r.key, r.line_no)
+        found = int(hits.get((r.source_id, r.table_no, r.row_label, r.column_label), 0))
+        if found != 1:
+            problems.append(
+                f"{line}: figure_cell: «{r.key}» points at {found} printed cells "
+                f"({r.source_id}, {r.table_no}, «{r.row_label}» × «{r.column_label}»); needs one"
+            )
+    return problems
+
+
 def load_reference(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     raw = data_dir / "raw"
     read = lambda name: pd.read_csv(raw / name, dtype=str, keep_default_na=False)  # noqa: E731
@@ -685,6 +739,8 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
     problems += add_norwegian_notes(
         ref["successors"], translations, lambda i: f"raw/kommune_successors_2020.csv:{i + 2}"
     )
+    figure_keys, p = load_figure_keys(data_dir)
+    problems += p + validate_figure_keys(figure_keys, cells)
     kommune, p = build_kommune(ref)
     problems += p
     reference = units.reference(data_dir / "raw")
@@ -698,6 +754,7 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
     frames = {
         "raw.source_cells": cells,
         "raw.quotes": load_quotes(sources, data_dir),
+        "raw.figure_keys": figure_keys,
         "raw.kommune_successors": ref["successors"].assign(source_id="kommune_successors"),
         "raw.kommune_changes": ref["changes"].assign(source_id="kommune_changes_2020"),
         "raw.udir_skolebidrag": ref["skolebidrag"].assign(

@@ -11,12 +11,14 @@ from scipy import stats
 
 from analysis.proportions import (
     add_wilson,
+    base_inconsistencies,
     chi_square_independence,
     cochran_armitage_trend,
     consistent_count_range,
     counts_from_shares,
-    describe_p,
-    format_p,
+    implied_count,
+    ordered_groups,
+    rounding_explains,
     two_proportion_difference,
     wilson_interval,
 )
@@ -269,25 +271,54 @@ def test_two_proportion_h_and_pooled_z_by_hand():
     assert res["p_value"] == pytest.approx(2 * stats.norm.sf(z))
 
 
-# ------------------------------------------------------------------------------------ words
+# ------------------------------------------------------------------- ordered groups, rounding, bases
 
 
-def test_describe_p_words():
-    assert describe_p(0.032) == (
-        "p = 0,032: forskjellen er større enn tilfeldig variasjon alene lett gir (5 %-nivå)"
+def test_ordered_groups_tabell_6_trend_and_ends():
+    # Tabell 6: 32 % of 38, 53 % of 30, 64 % of 28: «dobbelt så mange» in the largest kommuner.
+    res = ordered_groups(T6_SHARES, T6_NS)
+    assert res["trend"]["z"] == pytest.approx(cochran_armitage_trend(T6_SHARES, T6_NS)["z"])
+    assert res["trend"]["z"] == pytest.approx(2.68, abs=0.005)
+    assert res["trend"]["p_value"] == pytest.approx(0.0074, abs=0.00005)
+    end = two_proportion_difference(64, 28, 32, 38)
+    assert res["diff"] == end  # last minus first
+    assert round(res["diff"]["diff_pp"]) == 32
+    assert (round(res["diff"]["ci_low_pp"]), round(res["diff"]["ci_high_pp"])) == (8, 52)
+    assert res["ratio"] == pytest.approx(2.0)
+
+
+def test_rounding_explains_the_101_of_tabell_2():
+    # Midt- og Nord-Norge: Ja 88 + Nei 13 = 101 for n=152; 133/152 = 87.5 % and 19/152 = 12.5 %
+    # both round half up.
+    k, yes, no = rounding_explains(88, 13, 152)
+    assert k == 133
+    assert yes == pytest.approx(87.5) and no == pytest.approx(12.5)
+    assert rounding_explains(85, 16, 96) is None  # no count of 96 gives both
+
+
+def test_base_inconsistencies_tabell_5():
+    # Tabell 5: 78 % of 224 schools that used material ≈ 175, which is 26.6 % of all 656, while
+    # the share of all is printed 24 %. The other step (87 % of 223 ≈ 194 = 29.6 % of 656,
+    # printed 29 %) is consistent.
+    chain = pd.DataFrame(
+        {
+            "step_key": ["mobbing", "mobbing", "annet", "annet"],
+            "base_key": ["brukere", "alle", "brukere", "alle"],
+            "share_pct": [78.0, 24.0, 87.0, 29.0],
+            "n_base": [224, 656, 223, 656],
+            "table_no": ["Tabell 5"] * 4,
+        }
     )
-    assert describe_p(0.41) == "p = 0,41: forskjellen kan godt skyldes tilfeldigheter"
-    assert describe_p(0.41, lang="en") == "p = 0.41: the difference may well be due to chance"
-    assert describe_p(0.032, lang="en").startswith("p = 0.032: the difference is larger")
-    assert describe_p(0.0004).startswith("p < 0,001:")
-    assert "1 %-nivå" in describe_p(0.004)
-    assert "ikke utelukkes" in describe_p(0.07)
-    for p in (0.0001, 0.03, 0.07, 0.5):
-        for lang in ("nb", "en"):
-            assert "proves" not in describe_p(p, lang) and "bevis" not in describe_p(p, lang)
-    assert "beregnes" in describe_p(float("nan"))
+    bad = base_inconsistencies(chain)
+    assert list(bad["step_key"]) == ["mobbing"]
+    row = bad.iloc[0]
+    assert round(row["count"]) == 175 and round(row["implied_pct"], 1) == 26.6
+    assert (row["n_sub"], row["n_all"], row["share_all"]) == (224, 656, 24.0)
+    assert base_inconsistencies(chain.iloc[2:]).empty
 
 
-def test_format_p_does_not_round_onto_a_threshold():
-    assert format_p(0.0496) == "p = 0,0496"
-    assert format_p(0.052, lang="en") == "p = 0.052"
+def test_implied_count():
+    # Tabell 7: 76 % of the printed «58?» ≈ 44, which is 36 % of 122.
+    count, share = implied_count(76, 58, 122)
+    assert round(count) == 44 and round(share) == 36
+    assert math.isnan(implied_count(76, 58)[1])

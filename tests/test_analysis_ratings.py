@@ -10,14 +10,18 @@ import pytest
 from scipy import stats
 
 from analysis.ratings import (
+    battery_summary,
     check_printed_d,
+    claim_check,
     cohens_d_pooled,
     cohens_d_unweighted,
     d_rounding_range,
-    describe_difference,
+    headline_items,
     hedges_g,
-    magnitude_label,
+    item_statistics,
     mean_ci,
+    printed_d_conventions,
+    sort_items,
     welch_t_from_stats,
 )
 
@@ -94,20 +98,6 @@ def test_hedges_g_by_hand():
     assert hedges_g(3.88, 0.77, 36, 4.40, 0.70, 10) == pytest.approx(d_p * (1 - 3 / (4 * 46 - 9)))
 
 
-def test_magnitude_labels():
-    assert magnitude_label(0.0) == "ingen/svak effekt"
-    assert magnitude_label(-0.19) == "ingen/svak effekt"
-    assert magnitude_label(0.2) == "liten effekt"
-    assert magnitude_label(-0.49) == "liten effekt"
-    assert magnitude_label(0.5) == "moderat effekt"
-    assert magnitude_label(0.79) == "moderat effekt"
-    assert magnitude_label(0.795) == "stor effekt"  # prints as 0,80: the gap is closed upwards
-    assert magnitude_label(1.3, lang="en") == "large effect"
-    assert magnitude_label(0.3, lang="en", short=True) == "small"
-    assert magnitude_label(0.6, short=True) == "moderat"
-    assert magnitude_label(float("nan")) is None
-
-
 def test_d_rounding_range_by_hand():
     # Veilederteamet: |Δ| ∈ [0.09, 0.11]; SDs ∈ [0.535, 0.545] and [0.725, 0.735].
     lo, hi = d_rounding_range(4.66, 0.54, 4.56, 0.73)
@@ -158,17 +148,6 @@ def test_check_printed_d_three_decimal_sd():
     assert check_printed_d(explicit).matches_unweighted[0]
 
 
-def test_describe_difference_nb_and_en():
-    txt = describe_difference(3.88, 0.77, 36, 4.40, 0.70, 10)
-    assert txt.startswith("Skoleeierne vurderer i snitt 0,52 høyere")
-    d = 0.52 / math.sqrt((0.77**2 + 0.70**2) / 2)  # 0.7066 → "0,71", moderat
-    assert f"beregnet d = {d:.2f}".replace(".", ",") in txt and "moderat" in txt
-    assert "tilfeldigheter" in txt and "n = 36 og 10" in txt
-    en = describe_difference(4.66, 0.54, 36, 4.56, 0.73, 10, lang="en")
-    assert en.startswith("School leaders rate on average 0.10 higher")
-    assert "none/weak" in en and "recomputed d = " in en
-
-
 def test_check_printed_d_accepts_nullable_integer_n():
     # Tabell 4.1 «Skoleleder»: only the owners' mean is printed, so n_leader is NA (Int64).
     df = pd.DataFrame(
@@ -186,3 +165,65 @@ def test_check_printed_d_accepts_nullable_integer_n():
     out = check_printed_d(df)
     assert out.loc[0, "convention"] in ("unweighted", "both")
     assert pd.isna(out.loc[1, "convention"])
+
+
+# ------------------------------------------------------------------------------ a whole battery
+
+
+def battery(rows=TABELL_4_1) -> pd.DataFrame:
+    """Tabell 4.1 as the query rating_items gives it (no «Skoleleder» row: one mean only)."""
+    df = tabell_frame(rows).assign(leader_read_as=False, owner_read_as=False)
+    df["item_order"] = range(len(df))
+    return df
+
+
+def test_item_statistics_tabell_4_1():
+    out = item_statistics(battery()).set_index("item")
+    # Skoleeier: owners 4,40 vs leaders 3,88 → +0,52; Welch p ≈ 0,059 (the front page's figure).
+    row = out.loc["Skoleeier"]
+    assert row["diff"] == pytest.approx(0.52)
+    assert round(row["p_value"], 3) == 0.059
+    assert row["d_unweighted"] == pytest.approx(0.52 / math.sqrt((0.77**2 + 0.70**2) / 2))
+    lo, hi = mean_ci(3.88, 0.77, 36)
+    assert (row["ci_leader_low"], row["ci_leader_high"]) == pytest.approx((lo, hi))
+    assert out["both"].all()
+    assert out.loc["Veilederteamet", "diff"] == pytest.approx(-0.10)  # leaders higher
+
+
+def test_battery_summary_and_headline_tabell_4_1():
+    stats = item_statistics(battery())
+    s = battery_summary(stats)
+    # Leaders: highest Veilederteamet 4,66, lowest Fylkesmannen 3,39; owners higher on 6 of 7.
+    assert (s["top"]["item"], s["bottom"]["item"]) == ("Veilederteamet", "Fylkesmannen")
+    assert (s["k_owner_higher"], s["m"]) == (6, 7)
+    assert "Skoleeier" not in s["clear"]  # p ≈ 0,059
+    top = headline_items(stats)
+    assert top["top_leader"]["item"] == "Veilederteamet"
+    assert top["top_owner"]["item"] == "Lærerne på skolen"  # 4,60
+    assert top["gap"]["item"] == "Skoleeier"  # printed d 0,70, the largest
+
+
+def test_claim_check_text_under_tabell_4_1():
+    # «foruten når det gjelder Veilederteamet; Læringssenteret og Fylkesmannen»: only
+    # Veilederteamet has the leaders higher (4,66 vs 4,56).
+    check = claim_check(
+        item_statistics(battery()), ["Veilederteamet", "Læringsmiljøsenteret", "Fylkesmannen"]
+    )
+    assert list(check["contradicted"]["item"]) == ["Læringsmiljøsenteret", "Fylkesmannen"]
+    assert list(check["confirmed"]["item"]) == ["Veilederteamet"]
+
+
+def test_printed_d_conventions_tabell_4_1():
+    c = printed_d_conventions(item_statistics(battery()))
+    # All 7 printed d match the unweighted SD within rounding; 5 also the pooled one.
+    assert (c["m"], c["k_unweighted"], c["k_pooled"], c["neither"]) == (7, 7, 5, [])
+
+
+def test_sort_items():
+    stats = item_statistics(battery())
+    assert list(sort_items(stats, "leader")["item"][:2]) == [
+        "Veilederteamet",
+        "Læringsmiljøsenteret",
+    ]
+    assert list(sort_items(stats, "difference")["item"][:2]) == ["PPT", "Skoleeier"]  # +0,58, +0,52
+    assert list(sort_items(stats, "printed")["item"]) == [r[0] for r in TABELL_4_1]

@@ -608,3 +608,56 @@ def test_an_unquoted_comma_in_a_note_stops_the_build(data_copy, tmp_path):
         f.write("Avsnitt 5.1.1,x,y,1,,a note, with a comma\n")
     problems = _build_fails(data_copy, tmp_path)
     assert any("r2021_tekst.csv:" in p and "more fields than the header" in p for p in problems)
+
+
+# --------------------------------------------------------------- figures by key
+
+
+def test_figures_by_key_are_the_printed_cells(con):
+    """raw/figure_keys.csv names one printed cell per key; values typed from the reports."""
+    rows = con.execute(
+        "SELECT figure_key, value, value_printed, note FROM core.figures"
+        " WHERE figure_key IN ('r2010_owners_know_pct_after_tabell_2',"
+        " 'r2010_owners_know_pct_summary', 'r2010_schools_answered', 'r2016_owners_answered',"
+        " 'r2021_profile_3_8_10', 'r2021_correlation_1_4_with_5_7', 'r2016_d_band_moderate')"
+    ).fetchall()
+    got = {key: (value, printed) for key, value, printed, _ in rows}
+    # 2010: owners 92 % after Tabell 2 and 90 % in the summary; 599 schools answered (fn. 1)
+    assert got["r2010_owners_know_pct_after_tabell_2"] == (92, "92 %")
+    assert got["r2010_owners_know_pct_summary"] == (90, "90 %")
+    assert got["r2010_schools_answered"][0] == 599
+    # 2016: 10 school owners answered (section 1.1); Tabell 1.1 prints «0.5-.0.79» as text
+    assert got["r2016_owners_answered"][0] == 10
+    assert got["r2016_d_band_moderate"][1] == "0.5-.0.79"
+    # 2021: 6 schools with profile 3 on 8.–10. trinn; r = –0,30 printed with an en dash
+    assert got["r2021_profile_3_8_10"][0] == 6
+    assert got["r2021_correlation_1_4_with_5_7"] == (-0.30, "–0,30")
+    notes = {key: note for key, _, _, note in rows}
+    assert "90 %" in notes["r2010_owners_know_pct_after_tabell_2"]  # the doubt travels along
+    total = con.execute("SELECT count(*), count(DISTINCT figure_key) FROM core.figures").fetchone()
+    keys = sum(1 for _ in open(Path(__file__).parent.parent / "data/raw/figure_keys.csv")) - 1
+    assert total == (keys, keys)  # every key found its one cell
+
+
+@pytest.mark.parametrize(
+    "line, rule, says",
+    [
+        # the key of footnote 1's 599 schools given again for another cell
+        (
+            "r2010_schools_answered,r2010_tekst,Fotnote 1,Skoler,Utvalg",
+            "unique_key",
+            "already the key of line",
+        ),
+        # a cell that was never printed
+        ("r2010_owners_x,r2010_tekst,Fotnote 1,Skoleeiere,Svarte", "figure_cell", "0 printed"),
+        # a printed label is not a key
+        ("Owners 92?,r2010_tekst,Fotnote 1,Skoler,Svarte", "figure_key", "is not a key"),
+    ],
+)
+def test_a_bad_figure_key_stops_the_build(data_copy, tmp_path, line, rule, says):
+    path = data_copy / "raw/figure_keys.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + line + "\n", encoding="utf-8")
+    where = f"raw/figure_keys.csv:{len(text.splitlines()) + 1}: {rule}"
+    problems = _build_fails(data_copy, tmp_path)
+    assert any(p.startswith(where) and says in p for p in problems), problems

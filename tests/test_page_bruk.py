@@ -10,22 +10,13 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests import page_run
 
 PAGE = "views/bruk.py"
 
 
 def run_page(built_db, **params) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()  # registers the pages; page keys are dropped on a page that does not use them
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return page_run.run_page(PAGE, **params)
 
 
 def texts(at: AppTest) -> str:

@@ -11,24 +11,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests import page_run
 
 PAGE = "views/kjennskap.py"
 
 
 def run_page(built_db, **params) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    # The first run registers the pages (st.navigation); a page's own keys are dropped from the
-    # URL on a page that does not use them, so the link is given again as a browser would.
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return page_run.run_page(PAGE, **params)
 
 
 def texts(at: AppTest) -> str:

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 PARAMS = {
     "familiarity": {"dimension": "landsdel"},
     "use_chain": {"respondent": "skoler"},
-    "text_figures": {"source_id": "r2010_tekst"},
+    "figures": {"keys": ("r2010_schools_answered", "r2021_profile_1_5_7")},
     "source_cells": {"report_year": 0, "search": ""},
     "geo_layer": {"layer": "landsdeler"},
     "rating_items": {"table_no": "Tabell 4.1"},
