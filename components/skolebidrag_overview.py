@@ -6,11 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import queries
 from components import skolebidrag_data as sd
 from components import skolebidrag_words as w
 from components.downloads import data_panel
-from components.fmt import num
+from components.figures import figure_text
 from components.i18n import t
 from components.provenance import source_text
 from data.skolebidrag import TRINN
@@ -112,16 +111,8 @@ def how_to_get_more() -> None:
 
 
 def explain(trinn: str) -> None:
-    facts = queries.run("indicator_facts")
-    corr = facts[facts.kind == "correlation"].set_index("label")["value"]
-    r_14 = next((v for k, v in corr.items() if k.startswith("Skolebidrag 1.–4.")), None)
-    r_57 = next((v for k, v in corr.items() if k.startswith("Skolebidrag 5.–7.")), None)
     st.markdown(t(f"skolebidrag.explain_{trinn.replace('-', '_')}"))
-    st.caption(
-        t("skolebidrag.not_comparable", r_14_57=num(r_14, 2), r_57_810=num(r_57, 2))
-        + " "
-        + source_text(SOURCE_EXPERT)
-    )
+    st.caption(figure_text("skolebidrag.not_comparable") + " " + source_text(SOURCE_EXPERT))
 
 
 def no_data(trinn: str) -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import queries
 from analysis import skolebidrag as sb
 from components import skolebidrag_data as sd
 from components import skolebidrag_words as w
 from components.downloads import data_panel
-from components.fmt import num
+from components.figures import figure_text
 from components.i18n import t
 
 SOURCE = ["udir_skolebidrag", "kommune_successors", "r2021_tekst"]
@@ -50,30 +49,9 @@ def profiles(prof: pd.DataFrame, df: pd.DataFrame, trinn: str) -> None:
 
 
 def expert_counts() -> None:
-    expert = queries.run("expert_profiles")
-
-    def count(tr: str, prefix: str) -> str:
-        row = expert[expert.trinn.str.startswith(tr) & expert.profile.str.startswith(prefix)]
-        return num(row.n_schools.iloc[0]) if len(row) else "–"
-
-    def total(tr: str) -> str:
-        row = expert[expert.trinn.str.startswith(tr)]
-        return num(row.n_schools_all_periods.iloc[0]) if len(row) else "–"
-
+    """The expert group's own school counts (2021, 5.1.1), by figure key."""
     st.markdown(f"**{t('skolebidrag.expert_counts_header')}**")
-    st.markdown(
-        t(
-            "skolebidrag.expert_counts",
-            n_57=total("5."),
-            p1_57=count("5.", "Profil 1"),
-            p3_57=count("5.", "Profil 3"),
-            p4_57=count("5.", "Profil 4"),
-            n_810=total("8."),
-            p1_810=count("8.", "Profil 1"),
-            p3_810=count("8.", "Profil 3"),
-            p4_810=count("8.", "Profil 4"),
-        )
-    )
+    st.markdown(figure_text("skolebidrag.expert_counts"))
 
 
 def schools(codes: list[str], trinn: str) -> None:

@@ -14,9 +14,7 @@ from components.downloads import data_panel
 from components.i18n import t
 from components.provenance import source_text
 from components.survey_charts import for_export
-from components.survey_labels import printed_name, size_name, wrap_label
-
-__all__ = ["size_name"]  # app.py imports size_name from here; it lives in survey_labels
+from components.survey_labels import printed_name, wrap_label
 
 # Header key (in strings/<page>.toml) of every column a survey table may show.
 HEADERS = {
