@@ -12,6 +12,26 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 
 
+# The everyday loop (`python -m pytest -m "not slow"`, under a minute) leaves these out; CI and
+# the README's test command run everything. Slow: a real browser or server, several database
+# builds, subprocesses, or many sessions.
+SLOW_FILES = {
+    "test_browser.py",
+    "test_concurrency.py",
+    "test_replicas.py",
+    "test_resilience.py",
+    "test_skolebidrag_pipeline.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = Path(str(item.fspath)).name
+        builds = "data_copy" in getattr(item, "fixturenames", ())
+        if name in SLOW_FILES or builds or "_cli" in item.name or "bad_url" in item.name:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def upload_store_dir(tmp_path_factory) -> Path:
     """Uploads made by tests go to a temporary store, never to data/uploads/."""
