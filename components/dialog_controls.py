@@ -90,6 +90,7 @@ def exit_link(container, code: str) -> None:
         container.page_link(
             "views/oversikt.py",
             label=t("dialogmote.leave"),
+            help=t("dialogmote.leave_help"),
             icon=":material/logout:",
             query_params=params,
         )
@@ -99,7 +100,7 @@ def exit_link(container, code: str) -> None:
 
 def nav_bar(step: int, code: str) -> None:
     """Previous · where we are · next · leave: one row at the top of every step."""
-    left, middle, right, out = st.columns([1.3, 4, 1.3, 1.9], vertical_alignment="center")
+    left, middle, right, out = st.columns([1.3, 4, 1.3, 1.7], vertical_alignment="center")
     left.button(
         t("dialogmote.prev"),
         key=PREV_KEY,
