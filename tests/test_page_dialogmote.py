@@ -42,7 +42,10 @@ def test_default_opens_step_1_with_title(built_db):
     assert not at.exception and not at.error
     assert indicator(at).startswith("Steg 1 av 8")
     assert at.title[0].value == "Dialogmøte om kvalitetsutvikling"
-    assert any("@media" not in h.proto.body and "stSidebar" in h.proto.body for h in at.get("html"))
+    bodies = [h.proto.body for h in at.get("html")]
+    # the projector style hides the sidebar on screen; the printout has its own style
+    assert any("@media screen" in b and "stSidebar" in b for b in bodies)
+    assert any("@media print" in b for b in bodies)
 
 
 def test_next_walks_through_all_steps_and_keeps_notes(built_db):
@@ -239,6 +242,36 @@ def test_meeting_mode_links_back_to_the_app_with_kommune_and_language(built_db):
     at = open_page(kommune="1804", lang="en")
     assert not at.exception and not at.error
     (link,) = at.get("page_link")
-    assert link.proto.label == "Leave meeting mode (to Overview)"
+    assert link.proto.label == "Leave meeting mode"
     assert link.proto.page_script_hash and link.proto.page == ""  # Oversikt lives at the root URL
     assert "kommune=1804" in link.proto.query_string and "lang=en" in link.proto.query_string
+
+
+def test_exit_is_in_the_top_row_of_every_step(built_db):
+    """The way out is drawn with the step buttons on every step, not in a collapsed expander."""
+    for steg in dialog.STEPS:
+        at = open_page(kommune="1804", steg=steg)
+        assert not at.exception and not at.error, steg
+        links = [p for p in at.get("page_link") if p.proto.label == "Avslutt møtemodus"]
+        assert len(links) == 1, steg
+        assert not any(
+            "Avslutt møtemodus" in p.proto.label for e in at.expander for p in e.get("page_link")
+        ), steg
+
+
+def test_delete_meeting_clears_the_notes(built_db):
+    at = open_page(kommune="1804", steg="7")
+    at.text_area(key="dlg_note_6").input("Kari i 9B trenger oppfølging")
+    click(at, "dlg_next")
+    assert indicator(at).startswith("Steg 8 av 8")
+    assert "Kari i 9B trenger oppfølging" in [x.value for x in at.get("text")]
+    assert [p.proto.popover.label for p in at.get("popover")] == ["Slett møtet"]
+    click(at, "dlg_delete_confirm")
+    assert not at.exception and not at.error
+    assert "Kari i 9B trenger oppfølging" not in [x.value for x in at.get("text")]
+    assert "Ingen notater er skrevet ennå." in [c.value for c in at.caption]
+    assert any("Møtet er slettet" in s.value for s in at.success)
+    # the browser's copy is cleared by the token the bridge receives on this run
+    assert at.session_state["_dlg_clear"]
+    click(at, "dlg_prev")
+    assert at.text_area(key="dlg_note_6").value == ""

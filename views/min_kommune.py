@@ -13,32 +13,13 @@ import streamlit as st
 import queries
 from analysis.proportions import describe_p
 from components import kommune_summary as ks
-from components import state
+from components import print_css, state
 from components.charts import draw, recipe
 from components.downloads import data_panel, excel_csv, safe_name
 from components.i18n import fmt_num, fmt_pct, lang, t
 from components.provenance import source_line
 
 EXAMPLES = ["1804", "0301", "4649"]  # Bodø (has 8–10 data), Oslo (none), Stad (merged 2020)
-
-# Browser print: only the page content, no app chrome or buttons, and without the metrics and
-# paragraphs that repeat the summary (containers keyed mk_detail_*), scaled to fit one A4 page.
-# Style only, no data.
-PRINT_CSS = """<style>
-@media print {
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
-  [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stStatusWidget"], [data-testid="stBaseButton-secondary"],
-  [data-testid="stDownloadButton"], [data-testid="stButton"], [data-testid="stExpander"],
-  [data-testid="stToast"], .stCode { display: none !important; }
-  [data-testid="stMain"], [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  [data-testid="stAppViewContainer"] { position: static !important; overflow: visible !important; }
-  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVegaLiteChart"] { break-inside: avoid; }
-  [class*="st-key-mk_detail"], [class*="st-key-mk_noprint"] { display: none !important; }
-  [data-testid="stMainBlockContainer"] { zoom: 0.62; }
-  @page { size: A4; margin: 10mm; }
-}
-</style>"""
 
 
 def no_kommune() -> None:
@@ -288,7 +269,7 @@ facts = ks.compute(code) if code else None
 if facts is None:
     no_kommune()
 else:
-    st.html(PRINT_CSS)
+    print_css.inject()  # components/print_css.py: what a printout keeps
     info = facts.info
     st.title(t("min_kommune.title_kommune", kommune=info.kommune_name))
     st.markdown(
