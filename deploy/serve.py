@@ -207,7 +207,9 @@ class Cluster:
             self.run_dir = Path(tempfile.mkdtemp(prefix="skolemiljo-serve-"))
             self._own_run_dir = True
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Path(self.db or os.environ.get("SKOLEMILJO_DB") or REPO / "data/skolemiljo.duckdb")
+        self.db = Path(
+            self.db or os.environ.get("SKOLEMILJO_DB") or REPO / "data/skolemiljo.duckdb"
+        )
         if not self.db.exists():
             # Built once here, not by N replicas racing to build it at their first request.
             self.say(f"building {self.db} …")
@@ -275,7 +277,15 @@ class Cluster:
         conf = self.run_dir / "nginx.conf"
         conf.write_text(self.config_text(), "utf-8")
         # -e: the error log before the config is read (Debian's default is under /var/log).
-        base = [self.nginx, "-p", str(self.run_dir), "-c", str(conf), "-e", str(self.run_dir / "error.log")]
+        base = [
+            self.nginx,
+            "-p",
+            str(self.run_dir),
+            "-c",
+            str(conf),
+            "-e",
+            str(self.run_dir / "error.log"),
+        ]
         check = subprocess.run([*base, "-t", "-q"], capture_output=True, text=True)
         if check.returncode:
             raise RuntimeError(f"nginx rejected {conf}:\n{check.stderr.strip()}")
@@ -344,11 +354,19 @@ def main(argv: list[str] | None = None) -> int:
         help="the address nginx listens on (default 127.0.0.1; 0.0.0.0 for all interfaces)",
     )
     p.add_argument("--first-replica-port", type=int, help="default: --port + 1")
-    p.add_argument("--status-port", type=int, help="loopback status port (default after the replicas)")
-    p.add_argument("--db", type=Path, help="database file (default SKOLEMILJO_DB or data/skolemiljo.duckdb)")
-    p.add_argument("--run-dir", type=Path, help="folder for nginx.conf, logs and pid (default: a temp dir)")
+    p.add_argument(
+        "--status-port", type=int, help="loopback status port (default after the replicas)"
+    )
+    p.add_argument(
+        "--db", type=Path, help="database file (default SKOLEMILJO_DB or data/skolemiljo.duckdb)"
+    )
+    p.add_argument(
+        "--run-dir", type=Path, help="folder for nginx.conf, logs and pid (default: a temp dir)"
+    )
     p.add_argument("--workers", type=int, default=1, help="nginx worker processes")
-    p.add_argument("--secure-cookie", action="store_true", help="mark the sticky cookie Secure (behind TLS)")
+    p.add_argument(
+        "--secure-cookie", action="store_true", help="mark the sticky cookie Secure (behind TLS)"
+    )
     p.add_argument("--print-config", action="store_true", help="print the nginx config and exit")
     args = p.parse_args(argv)
     if args.replicas < 1:
