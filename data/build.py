@@ -715,6 +715,47 @@ def write_database(
         con.close()
 
 
+STALE_AFTER_S = 3600
+_TEMPORARY = re.compile(r"\.tmp-(\d+)(\.wal)?$")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_stale_temporaries(db_path: Path, now: float | None = None) -> list[Path]:
+    """Delete `<db>.tmp-PID` files (and their `.wal`) that killed builds left behind.
+
+    A file goes when the build that wrote it is gone (no process PID) or it is older than an
+    hour (a PID can be reused by an unrelated process); a build still running keeps its file.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for path in Path(db_path).parent.glob(f"{Path(db_path).name}.tmp-*"):
+        m = _TEMPORARY.search(path.name)
+        if not m or path.name != f"{Path(db_path).name}{m.group(0)}":
+            continue
+        pid = int(m.group(1))
+        try:
+            old = now - path.stat().st_mtime > STALE_AFTER_S
+        except FileNotFoundError:
+            continue
+        if pid == os.getpid() or (_pid_alive(pid) and not old):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    return sorted(removed)
+
+
 def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = False) -> dict:
     """Validate everything, then build to a temporary file and rename it over db_path."""
     t0 = time.perf_counter()
@@ -782,6 +823,8 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
         "core.geo": load_geo(data_dir),
     }
     db_path = Path(db_path)
+    for stale in remove_stale_temporaries(db_path):
+        say(f"Removed {stale.name}, left by a build that did not finish.")
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:

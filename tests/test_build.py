@@ -661,3 +661,87 @@ def test_a_bad_figure_key_stops_the_build(data_copy, tmp_path, line, rule, says)
     where = f"raw/figure_keys.csv:{len(text.splitlines()) + 1}: {rule}"
     problems = _build_fails(data_copy, tmp_path)
     assert any(p.startswith(where) and says in p for p in problems), problems
+
+
+# --------------------------------------------------------------- housekeeping
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_stale_temporaries_of_killed_builds_are_removed(tmp_path):
+    import os
+    import time
+
+    from data.build import remove_stale_temporaries
+
+    db = tmp_path / "skolemiljo.duckdb"
+    dead, alive = _dead_pid(), os.getppid()
+    killed = [
+        tmp_path / f"skolemiljo.duckdb.tmp-{dead}",
+        tmp_path / f"skolemiljo.duckdb.tmp-{dead}.wal",
+    ]
+    running = tmp_path / f"skolemiljo.duckdb.tmp-{alive}"
+    forgotten = tmp_path / f"skolemiljo.duckdb.tmp-{alive}.wal"  # live PID, but two hours old
+    unrelated = [
+        tmp_path / f"other.duckdb.tmp-{dead}",
+        tmp_path / f"skolemiljo.duckdb.tmp-{dead}.bak",
+    ]
+    for path in [*killed, running, forgotten, *unrelated]:
+        path.write_bytes(b"x")
+    two_hours_ago = time.time() - 7200
+    os.utime(forgotten, (two_hours_ago, two_hours_ago))
+
+    removed = remove_stale_temporaries(db)
+
+    assert removed == sorted([*killed, forgotten])
+    assert running.exists() and all(p.exists() for p in unrelated)
+    assert not any(p.exists() for p in [*killed, forgotten])
+
+
+def test_the_next_build_cleans_up_after_a_killed_one(tmp_path):
+    db = tmp_path / "skolemiljo.duckdb"
+    dead = _dead_pid()
+    leftovers = [
+        tmp_path / f"skolemiljo.duckdb.tmp-{dead}",
+        tmp_path / f"skolemiljo.duckdb.tmp-{dead}.wal",
+    ]
+    for path in leftovers:
+        path.write_bytes(b"half a database")
+    build(db, quiet=True)
+    assert db.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skolemiljo.duckdb"]
+
+
+def test_the_app_shows_file_line_and_rule_of_a_failed_build(data_copy, tmp_path, monkeypatch):
+    """A fresh start with a broken raw file: the app's message names where and which rule."""
+    import functools
+
+    import data.build
+    import queries
+    from tests import browser_support as bs
+
+    line = _edit_csv(data_copy / "raw/r2010_tabell_3.csv", "Annet", "Alle", "120 %")
+    monkeypatch.setenv("SKOLEMILJO_DB", str(tmp_path / "fresh.duckdb"))  # missing: boot builds
+    monkeypatch.setattr(
+        data.build, "build", functools.partial(data.build.build, data_dir=data_copy)
+    )
+    queries.reset()
+    try:
+        at = bs.app_test()
+        bs.run(at)
+    finally:
+        queries.reset()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Databasen kunne ikke bygges. Rett feilene under og prøv igjen; ingenting er endret."
+    ]
+    shown = "\n".join(c.value for c in at.code)
+    assert f"raw/r2010_tabell_3.csv:{line}: share_range:" in shown
+    assert not (tmp_path / "fresh.duckdb").exists()
