@@ -488,19 +488,3 @@ def base_inconsistencies(chain: pd.DataFrame) -> pd.DataFrame:
             )
     columns = ["step_key", "table_no", "share_sub", "n_sub", "count", "implied_pct", "n_all"]
     return pd.DataFrame(rows, columns=[*columns, "share_all"])
-
-
-# --------------------------------------------------------------------------------------------
-# Deprecated
-# --------------------------------------------------------------------------------------------
-
-
-def describe_p(p: float, lang: str = "nb") -> str:
-    """Deprecated: words belong to components.fmt.p_words (strings/common.toml), not analysis/.
-
-    Kept only while views/min_kommune.py and components/kommune_summary.py still import it;
-    delete it when they call components.fmt.p_words.
-    """
-    from components.fmt import p_words  # late: analysis/ must not need the UI to import
-
-    return p_words(p, lang)

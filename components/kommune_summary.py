@@ -25,12 +25,13 @@ from analysis.proportions import (
     add_wilson,
     chi_square_independence,
     cochran_armitage_trend,
-    describe_p,
 )
+from components import columns as colmeta
 from components import skolebidrag_data as sd
 from components import skolebidrag_funnel as sbf
 from components.charts import OKABE_ITO
-from components.i18n import fmt_num, fmt_pct, lang, t
+from components.fmt import p_words
+from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_text
 from components.skolebidrag_words import profile_label, trinn_label, unit_label
 from data.skolebidrag import TRINN
@@ -278,7 +279,7 @@ def sentences(facts: Facts) -> list[str]:
                 n_all=ld["all_n"],
             )
         )
-        out.append(t("min_kommune.sum_landsdel_test", p_words=describe_p(ld["p"], lang())))
+        out.append(t("min_kommune.sum_landsdel_test", p_words=p_words(ld["p"])))
     sz = facts.size
     if sz and sz["size_class"] and "share" in sz:
         out.append(
@@ -369,9 +370,56 @@ def size_class_label(size_class: str) -> str:
 
 def figures_table(facts: Facts) -> pd.DataFrame:
     """All figures of the page, one row each: tema, mål, verdi, n, ki_lav, ki_høy, kilde."""
+    return _figure_rows(facts).drop(columns="enhet")
+
+
+def figures_download(facts: Facts) -> pd.DataFrame:
+    """The figures table as a download holds it: the kommune number first, a unit per row
+    (the value column mixes per cent, p-values, inhabitants and points), each value rounded to
+    its unit's published decimals (population whole, p to 4 decimals), headers in the page's
+    language (data/columns.toml)."""
+    out = _figure_rows(facts)
+    exact = []
+    for value, unit in zip(out["verdi"], out["enhet"], strict=True):
+        d = colmeta.unit_decimals(unit)
+        if pd.isna(value) or d is None:
+            exact.append(None if pd.isna(value) else value)
+        else:
+            exact.append(int(round(value)) if d == 0 else round(float(value), d))
+    out["verdi"] = pd.Series(exact, dtype=object)
+    out["enhet"] = out["enhet"].map(colmeta.unit_text)
+    out.insert(0, "kommune_code", facts.info.kommune_code)
+    out.insert(1, "kommune_name", facts.info.kommune_name)
+    keys = {
+        "tema": "theme",
+        "mål": "measure",
+        "verdi": "value",
+        "enhet": "unit",
+        "ki_lav": "ci_low",
+    }
+    keys |= {"ki_høy": "ci_high", "kilde": "source"}
+    out = out[
+        [
+            "kommune_code",
+            "kommune_name",
+            "tema",
+            "mål",
+            "verdi",
+            "enhet",
+            "n",
+            "ki_lav",
+            "ki_høy",
+            "kilde",
+        ]
+    ]
+    out = out.rename(columns=keys)
+    return out.rename(columns=colmeta.labels(out.columns))
+
+
+def _figure_rows(facts: Facts) -> pd.DataFrame:
     rows: list[dict] = []
 
-    def add(tema, maal, verdi, n=None, lo=None, hi=None, sources=()):
+    def add(tema, maal, verdi, n=None, lo=None, hi=None, sources=(), unit="pct"):
         rows.append(
             {
                 "tema": tema,
@@ -381,15 +429,19 @@ def figures_table(facts: Facts) -> pd.DataFrame:
                 "ki_lav": lo,
                 "ki_høy": hi,
                 "kilde": source_text(sources),
+                "enhet": unit,
             }
         )
 
     info = facts.info
     tema_k = t("min_kommune.tema_kommune")
     src_pop = ["ssb_kommune_population"]
-    add(tema_k, t("min_kommune.m_pop_2010"), info.population_2010, sources=src_pop)
-    add(tema_k, t("min_kommune.m_pop_2020"), info.population_2020, sources=src_pop)
-    add(tema_k, t("min_kommune.m_pop_6_15"), info.population_2020_age_6_15, sources=src_pop)
+    for key, value in (
+        ("m_pop_2010", info.population_2010),
+        ("m_pop_2020", info.population_2020),
+        ("m_pop_6_15", info.population_2020_age_6_15),
+    ):
+        add(tema_k, t(f"min_kommune.{key}"), value, sources=src_pop, unit="population")
     ld = facts.landsdel
     if ld:
         tema = t("min_kommune.tema_kjennskap")
@@ -411,7 +463,7 @@ def figures_table(facts: Facts) -> pd.DataFrame:
             ld["all_hi"],
             SRC_LANDSDEL,
         )
-        add(tema, t("min_kommune.m_chi_p"), ld["p"], sources=SRC_LANDSDEL)
+        add(tema, t("min_kommune.m_chi_p"), ld["p"], sources=SRC_LANDSDEL, unit="p")
     sz = facts.size
     if sz:
         tema = t("min_kommune.tema_bruk")
@@ -434,17 +486,19 @@ def figures_table(facts: Facts) -> pd.DataFrame:
             sz["all_hi"],
             SRC_SIZE,
         )
-        add(tema, t("min_kommune.m_trend_p"), sz["p"], sources=SRC_SIZE)
+        add(tema, t("min_kommune.m_trend_p"), sz["p"], sources=SRC_SIZE, unit="p")
     for s in facts.skolebidrag:
         if not s["has_data"]:
             continue
         tema = t("min_kommune.tema_sb", trinn=trinn_label(s["trinn"]))
+        points = f"points_{s['trinn'].replace('-', '_')}"
         for r in s["rows"].itertuples():
             add(
                 tema,
                 t("min_kommune.m_sb", kommune=info.kommune_name, period=r.period),
                 r.skolebidrag_points,
                 sources=SRC_SB,
+                unit=points,
             )
             if r.provenance == "upload":
                 rows[-1]["kilde"] = uploaded_text([r.period])
@@ -454,6 +508,7 @@ def figures_table(facts: Facts) -> pd.DataFrame:
                 r.fylke_mean,
                 r.fylke_n,
                 sources=SRC_SB,
+                unit=points,
             )
         add(
             tema,
@@ -461,6 +516,7 @@ def figures_table(facts: Facts) -> pd.DataFrame:
             None,
             s["spread"]["n"],
             sources=SRC_SB,
+            unit="none",
         )
         f = s["funnel"]
         if f.get("ok"):
@@ -470,6 +526,7 @@ def figures_table(facts: Facts) -> pd.DataFrame:
                 f["z"],
                 f["n_units"],
                 sources=SRC_SB,
+                unit="z",
             )
     out = pd.DataFrame(rows)
     for col in ("verdi", "ki_lav", "ki_høy"):
@@ -526,12 +583,16 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
         "value:Q",
         title=unit_label(s["trinn"]),
         scale=alt.Scale(zero=True, nice=True),
-        axis=alt.Axis(titleLimit=260, format=".1f"),
+        axis=alt.Axis(titleLimit=260, format=colmeta.axis_format("skolebidrag_points")),
     )
     tip = [
         alt.Tooltip("series:N", title=" "),
         alt.Tooltip("period:N", title=t("min_kommune.chart_period")),
-        alt.Tooltip("value:Q", format=".1f", title=t("min_kommune.chart_value")),
+        alt.Tooltip(
+            "value:Q",
+            format=colmeta.axis_format("skolebidrag_points"),
+            title=t("min_kommune.chart_value"),
+        ),
     ]
     base = alt.Chart(long).encode(x=x, y=y, color=colour, tooltip=tip)
     lines = base.mark_line(strokeWidth=3).encode(strokeDash=dash)

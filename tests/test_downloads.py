@@ -11,12 +11,47 @@ from components.downloads import excel_csv, export_spec, neutralise
 
 
 def test_excel_csv_is_semicolon_decimal_comma_with_bom():
-    df = pd.DataFrame({"landsdel": ["Midt- og Nord-Norge"], "share_pct": [88.0], "n": [152]})
-    raw = excel_csv(df, "Kilde: Tabell 2")
+    df = pd.DataFrame({"landsdel": ["Midt- og Nord-Norge"], "share_pct": [87.5], "n": [152]})
+    raw = excel_csv(df, "Kilde: Tabell 2", "nb")
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "landsdel;share_pct;n"
-    assert text.splitlines()[1] == "Midt- og Nord-Norge;88,0;152"
+    # the provenance is a column on every row, not a line after the data
+    assert text.splitlines() == [
+        "landsdel;share_pct;n;Kilde",
+        "Midt- og Nord-Norge;87,5;152;Kilde: Tabell 2",
+    ]
+
+
+def test_english_csv_uses_commas_and_points():
+    import csv
+    import io
+
+    df = pd.DataFrame({"Fylke mean": [-1.23456789], "Population": [111213.0], "x": [0.5]})
+    text = excel_csv(df, "Source: Skoleporten, table 1, 2", "en").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Fylke mean", "Population", "x", "Source"]
+    # a fylke mean to the shown decimal, a population as an integer
+    assert rows[1] == ["-1.2", "111213", "0.5", "Source: Skoleporten, table 1, 2"]
+
+
+def test_xlsx_has_typed_numbers_and_a_source_sheet():
+    import io
+
+    from openpyxl import load_workbook
+
+    from components.downloads import excel_xlsx
+
+    df = pd.DataFrame({"Kommune": ["Bodø"], "Fylkessnitt": [0.123456], "n": [12]})
+    book = load_workbook(
+        io.BytesIO(excel_xlsx(df, "Kilde: Skoleporten", "nb", url="http://x/?a=1"))
+    )
+    assert book.sheetnames == ["Tall", "Kilde"]
+    data = book["Tall"]
+    assert [c.value for c in data[1]] == ["Kommune", "Fylkessnitt", "n"]
+    assert data["B2"].value == 0.1 and data["B2"].data_type == "n"
+    assert data["C2"].value == 12 and data["C2"].data_type == "n"
+    meta = {r[0].value: r[1].value for r in book["Kilde"].iter_rows()}
+    assert meta["Kilde"] == "Kilde: Skoleporten" and meta["Lenke"] == "http://x/?a=1"
 
 
 def test_formula_cells_are_neutralised_but_numbers_stay_numbers():
@@ -40,9 +75,12 @@ def test_export_spec_fixes_container_width():
 
 def test_export_spec_norwegian_numbers_and_source_line():
     chart = alt.Chart(pd.DataFrame({"x": [1234.5]})).mark_point().encode(x="x:Q")
-    spec = export_spec(chart, "nb", "Kilde: Skoleporten")
+    spec = export_spec(
+        chart, "nb", "Kilde: Skoleporten", title="Bodø", subtitle="8.–10. trinn", url="http://x"
+    )
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    assert spec["title"]["text"] == "Kilde: Skoleporten" and spec["title"]["orient"] == "bottom"
+    assert spec["title"]["text"] == "Bodø"
+    assert spec["title"]["subtitle"] == ["8.–10. trinn", "Kilde: Skoleporten", "http://x"]
     english = export_spec(chart, "en", "Source: Skoleporten")
     assert "locale" not in english.get("config", {})
 
@@ -50,7 +88,7 @@ def test_export_spec_norwegian_numbers_and_source_line():
 def test_export_keeps_a_chart_title_of_its_own():
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
     spec = export_spec(chart.properties(title="Tabell 6"), "nb", "Kilde: X")
-    assert spec["title"] == "Tabell 6"
+    assert spec["title"]["text"] == "Tabell 6" and spec["title"]["subtitle"] == ["Kilde: X"]
 
 
 def test_png_export_renders_norwegian_decimal_comma():
@@ -80,3 +118,14 @@ def test_true_false_become_ja_nei():
     df = pd.DataFrame({"Skjermet": [True, False], "n": [1, 2]})
     text = excel_csv(df).decode("utf-8-sig")
     assert text.splitlines()[1:3] == ["Ja;1", "Nei;2"]
+
+
+def test_tables_on_screen_follow_the_page_language():
+    from components.downloads import display_table
+
+    df = pd.DataFrame({"Fylkessnitt": [-1.25, 2.0], "År": [2010, 2016], "pop": [111213, 5]})
+    nb = display_table(df, "nb")
+    assert list(nb["Fylkessnitt"]) == ["\u22121,2", "2,0"]  # metadata: one decimal
+    assert list(nb["År"]) == [2010, 2016]
+    assert list(nb["pop"]) == ["111\u00a0213", "5"]
+    assert list(display_table(df, "en")["Fylkessnitt"]) == ["-1.2", "2.0"]
