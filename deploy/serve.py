@@ -132,15 +132,22 @@ def wait_until(check, what: str, timeout: float, alive=lambda: True) -> None:
 
 
 def stop_process(proc: subprocess.Popen | None, sig=signal.SIGTERM, timeout: float = 10) -> None:
-    if proc is None or proc.poll() is not None:
+    """Signal `proc`, wait, then SIGKILL its whole process group (started with
+    start_new_session, so the group is its own: nginx's workers, anything a replica started)."""
+    if proc is None:
         return
-    with contextlib.suppress(ProcessLookupError):
-        proc.send_signal(sig)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            pass
+    # A worker outlives a killed nginx master and keeps the port: end the group, not just proc.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 @dataclass
@@ -207,6 +214,10 @@ class Cluster:
             self.run_dir = Path(tempfile.mkdtemp(prefix="skolemiljo-serve-"))
             self._own_run_dir = True
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        # Started as root, nginx runs its workers as «nobody»: they must reach the temp folders
+        # inside (a response or upload larger than the buffers goes there; without this it is
+        # cut off with «Permission denied»). Traverse only, no listing.
+        self.run_dir.chmod(self.run_dir.stat().st_mode | 0o011)
         self.db = Path(
             self.db or os.environ.get("SKOLEMILJO_DB") or REPO / "data/skolemiljo.duckdb"
         )
