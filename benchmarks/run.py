@@ -1,7 +1,7 @@
 """Benchmark: build time, server time per page next to a reference page, first load in Chromium,
 and trend/profile queries on a synthetic national school-level dataset (1× and 100×).
 
-Usage: python -m benchmarks.run [--skip-browser] [--skip-scale] [--repeats N]
+Usage: python -m benchmarks.run [--skip-browser] [--skip-scale] [--with-replicas] [--repeats N]
 
 Prints a table and writes benchmarks/results/latest.json. Not part of the tests: numbers depend
 on the machine and on what else runs on it (the load average is recorded with the results).
@@ -230,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument(
+        "--with-replicas",
+        action="store_true",
+        help="also page switches per second through nginx for 1 and 2 replicas (about 8 minutes; "
+        "the same as python -m benchmarks.replicas)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     os.chdir(REPO)
@@ -251,10 +257,19 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_scale:
             print("synthetic national data, 1× and 100× …", file=sys.stderr)
             results["scale"] = bench_scale(tmp, args.repeats)
+    if args.with_replicas:
+        from benchmarks import replicas
+
+        print("replica throughput through nginx …", file=sys.stderr)
+        results["replicas"] = replicas.run()
     results["machine"]["load_average_at_end"] = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print_report(results)
+    if "replicas" in results:
+        from benchmarks import replicas
+
+        replicas.print_report(results["replicas"])
     print(f"\nJSON: {RESULTS / 'latest.json'}")
     return 0
 

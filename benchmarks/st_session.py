@@ -132,7 +132,9 @@ class Session:
                         if fwd.metadata.delta_path[:1] == [SIDEBAR]:
                             self._note_sidebar_widget(fwd)
                     elif kind == "navigation":
-                        self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+                        self.pages = {
+                            p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages
+                        }
                     elif kind == "page_info_changed":
                         self.query_string = fwd.page_info_changed.query_string
                     elif kind == "page_not_found":

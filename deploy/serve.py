@@ -54,13 +54,16 @@ def content_security_policy() -> str:
     What Streamlit 1.67 needs, found in Chromium (tests/test_replicas.py checks every page):
     inline styles (emotion), data: images, 'wasm-unsafe-eval' (its protobuf decoder and
     deck.gl compile WebAssembly; JavaScript eval stays forbidden), connect-src data: (the map
-    fetches its empty base style as a data: URL) and blob: workers. Its one inline script in
-    index.html is allowed by its hash, computed from the installed Streamlit.
+    fetches its empty base style as a data: URL) and blob: workers. Scripts from blob: URLs:
+    a custom component (st.components.v2, Dialogmøte's browser bridge) is imported from a blob
+    the frontend makes of the component's inline JavaScript; only script already running on
+    the page can make one. Its one inline script in index.html is allowed by its hash,
+    computed from the installed Streamlit.
     """
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'wasm-unsafe-eval' " + " ".join(inline_script_hashes()),
+            "script-src 'self' blob: 'wasm-unsafe-eval' " + " ".join(inline_script_hashes()),
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
@@ -214,10 +217,6 @@ class Cluster:
             self.run_dir = Path(tempfile.mkdtemp(prefix="skolemiljo-serve-"))
             self._own_run_dir = True
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        # Started as root, nginx runs its workers as «nobody»: they must reach the temp folders
-        # inside (a response or upload larger than the buffers goes there; without this it is
-        # cut off with «Permission denied»). Traverse only, no listing.
-        self.run_dir.chmod(self.run_dir.stat().st_mode | 0o011)
         self.db = Path(
             self.db or os.environ.get("SKOLEMILJO_DB") or REPO / "data/skolemiljo.duckdb"
         )
