@@ -311,6 +311,13 @@ def test_two_replicas_behind_nginx(tmp_path):
             )
         used = {e["upstream"] for e in entries if e["route"] in routes.values()}
         assert used == upstreams, f"replicas that served a session: {used}, all: {upstreams}"
+        per_replica = {
+            u: sum(
+                {e["upstream"] for e in entries if e["route"] == r} == {u} for r in routes.values()
+            )
+            for u in sorted(upstreams)
+        }
+        print(f"\n{len(routes)} sessions through nginx, per replica: {per_replica}")
 
         # ---- nothing went wrong on the server side
         errors = (run_dir / "error.log").read_text()
