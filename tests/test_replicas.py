@@ -43,9 +43,10 @@ BROKEN_TEXTS = (
     "Connection error",
     "Is Streamlit still running",
 )
+SESSION_PATHS = ("/_stcore/stream", "/media/", "/_stcore/upload_file")
 LOG_LINE = re.compile(
     r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \d+ '
-    r"route=(?P<route>\S+) upstream=(?P<upstream>.+?) rt="
+    r"route=(?P<route>\S+) upstream=(?P<upstream>.+?) rt=\S+ urt=.*? ustatus=(?P<ustatus>.*)$"
 )
 
 
@@ -301,27 +302,48 @@ def test_two_replicas_behind_nginx(tmp_path):
             if all(len(v) >= 2 for v in streams.values()) or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
+        errors = (run_dir / "error.log").read_text()
+        retried_paths: set[str] = set()
         for i, route in routes.items():
             mine = [e for e in entries if e["route"] == route]
             assert len(streams[i]) >= 2, f"session {i}: websockets in the log: {streams[i]}"
             assert {e["status"] for e in streams[i]} == {"101"}, streams[i]
-            assert len({e["upstream"] for e in mine}) == 1, (
-                f"session {i} went to more than one replica: "
-                f"{sorted({(e['path'], e['upstream']) for e in mine})[:10]}"
+            # The replica nginx chose for each request (the first address; a second one means
+            # the chosen replica failed and nginx retried the request on the next one).
+            chosen = {e["upstream"].split(",")[0] for e in mine}
+            assert len(chosen) == 1, (
+                f"session {i} was routed to more than one replica ({chosen}): "
+                f"{[(e['path'], e['upstream']) for e in mine][:12]}"
             )
-        used = {e["upstream"] for e in entries if e["route"] in routes.values()}
+            # Retried on another replica: harmless for a static file, not for what lives in
+            # the session's replica (its websocket, its /media downloads, its uploads).
+            retried = [e for e in mine if "," in e["upstream"]]
+            bound = [e for e in retried if e["path"].startswith(SESSION_PATHS)]
+            assert bound == [], f"session {i}: {bound}\nerror.log: {errors[-2000:]}"
+            if retried:
+                print(f"\nsession {i}: retried on the next replica: {retried}")
+                retried_paths |= {e["path"] for e in retried}
+        used = {e["upstream"].split(",")[0] for e in entries if e["route"] in routes.values()}
         assert used == upstreams, f"replicas that served a session: {used}, all: {upstreams}"
         per_replica = {
             u: sum(
-                {e["upstream"] for e in entries if e["route"] == r} == {u} for r in routes.values()
+                {e["upstream"].split(",")[0] for e in entries if e["route"] == r} == {u}
+                for r in routes.values()
             )
             for u in sorted(upstreams)
         }
         print(f"\n{len(routes)} sessions through nginx, per replica: {per_replica}")
 
         # ---- nothing went wrong on the server side
-        errors = (run_dir / "error.log").read_text()
-        assert not re.search(r"\[(crit|alert|emerg|error)\]", errors), errors[-3000:]
+        # Errors, except the failed first try of a request nginx then served from the other
+        # replica (listed above).
+        serious = [
+            line
+            for line in errors.splitlines()
+            if re.search(r"\[(crit|alert|emerg|error)\]", line)
+            and not any(f'request: "GET {path} ' in line for path in retried_paths)
+        ]
+        assert serious == [], "\n".join(serious[-20:])
         for member in cluster.members:
             log = member.log.read_text(errors="replace")
             assert "Traceback" not in log, f"replica {member.index}:\n{log[-3000:]}"
