@@ -214,8 +214,10 @@ def run(replica_counts=(1, 2), session_counts=(20, 40), seconds: float = 60) -> 
                 pids = [m.proc.pid for m in cluster.members]
                 for sessions in session_counts:
                     say(f"{n} replica(s), {sessions} sessions: {seconds:.0f} s of page switches …")
+                    load = os.getloadavg()[0]
                     row = asyncio.run(measure(cluster.url, sessions, seconds, pids))
                     row["replicas"] = n
+                    row["load_1min_at_start"] = load
                     row["sessions_per_replica"] = sessions_per_replica(
                         run_dir, row.pop("cookies"), cluster.replica_ports
                     )
