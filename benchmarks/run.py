@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--with-replicas",
         action="store_true",
-        help="also page switches per second through nginx for 1 and 2 replicas (about 8 minutes; "
+        help="also page switches per second through nginx for 1 and 2 replicas (about 6 minutes; "
         "the same as python -m benchmarks.replicas)",
     )
     args = parser.parse_args(argv)
