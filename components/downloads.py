@@ -33,6 +33,7 @@ from components import fmt
 from components.charts import localise
 from components.i18n import lang, text, use_language
 from components.provenance import source_line, source_text
+from components.tables import column_decimals, styled
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,28 +43,6 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-def _inferred_decimals(values: pd.Series) -> int:
-    """Decimals for a float column without metadata: none when every value is whole (a
-    population is 111213, not 111213,0), else up to two (no 16-decimal means)."""
-    v = values.dropna().astype(float)
-    for d in (0, 1, 2):
-        if ((v.round(d) - v).abs() < 1e-9).all():
-            return d
-    return 2
-
-
-def column_decimals(df: pd.DataFrame, col) -> int | None:
-    """The published decimals of a numeric column: metadata first, else inferred."""
-    if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
-        return None
-    meta = colmeta.find(str(col))
-    if meta is not None:  # metadata without decimals: a column of mixed units, rounded per row
-        return meta.get("decimals")
-    if pd.api.types.is_integer_dtype(df[col]):
-        return 0
-    return _inferred_decimals(df[col])
 
 
 def export_frame(df: pd.DataFrame, source: str = "", language: str | None = None) -> pd.DataFrame:
@@ -296,24 +275,6 @@ def view_url() -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def display_table(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """The table as the page shows it: numbers as text in the page's language and published
-    decimals (a Norwegian page says «0,61» whatever the browser's locale), missing as «–».
-    Codes, years and line numbers stay as they are (no «2 010»)."""
-    out = df.copy()
-    for col in out.columns:
-        d = column_decimals(out, col)
-        meta = colmeta.find(str(col))
-        if d is None or (meta is not None and meta.get("unit") == ""):
-            continue
-        values = pd.to_numeric(out[col], errors="coerce")
-        small = (values.dropna().abs() < 10000).all()
-        if meta is None and pd.api.types.is_integer_dtype(out[col]) and small:
-            continue  # counts and years read the same in both languages
-        out[col] = [fmt.num(v, d, language) for v in out[col]]
-    return out
-
-
 def download_buttons(
     df: pd.DataFrame,
     name: str,
@@ -394,8 +355,8 @@ def data_panel(
     key = key or safe_name(name)
     source_line(source_ids)
     download_buttons(df, name, source, key=key, chart=chart, title=title, subtitle=subtitle)
-    # Numbers as text in the page's language: Streamlit's number formats follow the browser.
-    shown = display_table(df)
+    # Numbers in the page's language: Streamlit's own number formats follow the browser.
+    shown = styled(df)
     config = {
         k: v
         for k, v in (column_config or {}).items()
