@@ -19,7 +19,7 @@ import queries  # noqa: E402
 from components import skolebidrag_upload, state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
-from components.survey_labels import size_name  # noqa: E402
+from components.survey_labels import printed_name, size_name  # noqa: E402
 
 # The page files live in views/, not pages/: with a folder named pages/ beside the entrypoint,
 # Streamlit runs the first request after a server start in its old multipage mode, without
@@ -85,7 +85,7 @@ def sidebar() -> None:
                 t(
                     "common.kommune_facts",
                     fylke=row.fylke_name_2020,
-                    landsdel=row.landsdel,
+                    landsdel=printed_name(row.landsdel),
                     size=size,
                 )
                 + " · "

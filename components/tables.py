@@ -76,7 +76,7 @@ def cell_format(df: pd.DataFrame, col, language: str) -> Callable | None:
         return _as_is  # counts and years read the same in both languages
     d = column_decimals(df, col)
     if d is None:
-        return lambda v: fmt.DASH if fmt.missing(v) else fmt.num(v, _value_decimals(v), language)
+        return _exact(language)
     return lambda v: fmt.num(v, d, language)
 
 
@@ -95,12 +95,18 @@ def display_table(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame
     return out
 
 
-def styled(df: pd.DataFrame, language: str | None = None):
-    """A Styler for st.dataframe: every cell's display text in the page's language."""
+def _exact(language: str) -> Callable:
+    return lambda v: fmt.DASH if fmt.missing(v) else fmt.num(v, _value_decimals(v), language)
+
+
+def styled(df: pd.DataFrame, language: str | None = None, exact: tuple = ()):
+    """A Styler for st.dataframe: every cell's display text in the page's language. Columns
+    in `exact` show each value with its own decimals (a column of printed figures of every
+    kind: 0,61 beside 656)."""
     language = language or lang()
     df = df.reset_index(drop=True)
     styler = df.style
     for i, col in enumerate(df.columns):
-        f = cell_format(df, col, language) or _text
+        f = _exact(language) if col in exact else cell_format(df, col, language) or _text
         styler = styler.format(f, subset=pd.IndexSlice[:, df.columns[[i]]])
     return styler

@@ -16,7 +16,7 @@ from components import ratings_words as words
 from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.figures import figure_text, figures, values
-from components.i18n import t
+from components.i18n import lang, t
 from components.provenance import source_line
 from components.ratings_charts import axis_labels, export_version, rating_forest
 from components.ratings_tables import comparison_table, download_frame
@@ -76,7 +76,7 @@ stats["item_wrapped"] = axis_labels(stats, negative)
 # ----------------------------------------------------------------------------- chart
 heading = t("aktorer.heading", code=code, name=names[code])
 st.header(heading)
-title = queries.run("sources").set_index("source_id").loc[source_id, "title"]
+title = queries.run("sources", lang=lang()).set_index("source_id").loc[source_id, "title"]
 st.caption(t("aktorer.printed_title", title=title))
 st.caption(t("aktorer.scale_effort" if code == "4.1" else "aktorer.scale_degree"))
 for item in negative:
