@@ -18,6 +18,7 @@ st.set_page_config(
 import queries  # noqa: E402
 from components import skolebidrag_upload, state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
+from components.copy_link import copy_link_button  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
 from components.survey_labels import printed_name, size_name  # noqa: E402
 
@@ -129,7 +130,8 @@ def main() -> None:
         params = state.url_params()
         link = base + ("?" + urlencode(params) if params else "")
         with link_slot.container():
-            st.caption(f":material/link: {t('common.copy_link')}", help=t("common.copy_link_help"))
+            copy_link_button()  # a button: a tap copies too (the code box's icon needs hover)
+            st.caption(t("common.copy_link_help"))
             st.code(link, language=None, wrap_lines=True)
             built = queries.run("build_info")
             if not built.empty:

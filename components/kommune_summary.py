@@ -565,8 +565,14 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=[OKABE_ITO[5], OKABE_ITO[0], "#444444"]),
+        # one entry per row: three entries side by side are wider than a phone (390 px)
         legend=alt.Legend(
-            title=None, orient="top", labelFontSize=13, labelLimit=320, symbolStrokeWidth=3
+            title=None,
+            orient="top",
+            columns=1,
+            labelFontSize=13,
+            labelLimit=320,
+            symbolStrokeWidth=3,
         ),
     )
     dash = alt.StrokeDash(

@@ -8,17 +8,27 @@ is named in the label, doubtful prints carry a «?» and a dashed outline.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
 from components.charts import BASE, MUTED, OKABE_ITO, share_bars
 from components.i18n import t
 
+NARROW_PX = 560  # a container narrower than this (a phone) gets the compact layout
+
 
 def lines_axis(sep: str = "|", **kwargs) -> alt.Axis:
     """An axis whose labels break into lines at `sep` (survey_labels.wrap_label puts it there);
     no label is dropped for overlapping, however long."""
     return alt.Axis(labelExpr=f"split(datum.label, '{sep}')", labelOverlap=False, **kwargs)
+
+
+def two_lines(title: str) -> str | list[str]:
+    """«Skoletrinn (antall skoler …)» → two lines, so the title fits above a phone's plot."""
+    head, sep, rest = title.partition(" (")
+    return [head, "(" + rest] if sep else title
 
 
 def info_sources_heatmap(
@@ -34,21 +44,38 @@ def info_sources_heatmap(
     data["_text"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
     extra_lines = max(c.count("|") for c in column_order)
     data["_dark"] = data["share_pct"] >= 50
+    # On a phone (a narrow container) the row labels break into lines and the column headers
+    # stand upright, so five columns still fit beside the labels; wide screens are unchanged.
+    narrow = f"containerSize()[0] < {NARROW_PX}"
+    wrapped = {row: "|".join(textwrap.wrap(row, 20, break_long_words=False)) for row in row_order}
+    data["_row"] = data["row"].map(wrapped)
     x = alt.X(
         "column:N",
         sort=column_order,
-        title=x_title,
+        title=two_lines(x_title),
         # Vega draws a multi-line label downwards from its anchor: lift the anchor by all lines
         # of the tallest header so it ends above the cells (headers are top-aligned).
         axis=lines_axis(
             orient="top",
-            labelAngle=0,
-            labelPadding=8 + 16 * (extra_lines + 1),
-            labelLineHeight=16,
-            labelBaseline="top",
+            labelAngle=alt.ExprRef(f"{narrow} ? -90 : 0"),
+            labelAlign=alt.ExprRef(f"{narrow} ? 'left' : 'center'"),
+            labelPadding=alt.ExprRef(f"{narrow} ? 6 : {8 + 16 * (extra_lines + 1)}"),
+            labelLineHeight=alt.ExprRef(f"{narrow} ? 11 : 16"),
+            labelFontSize=alt.ExprRef(f"{narrow} ? 10 : 11"),
+            labelBaseline=alt.ExprRef(f"{narrow} ? 'middle' : 'top'"),
         ),
     )
-    y = alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelOverlap=False))
+    y = alt.Y(
+        "_row:N",
+        sort=[wrapped[r] for r in row_order],
+        title=None,
+        axis=alt.Axis(
+            labelOverlap=False,
+            labelExpr=f"{narrow} ? split(datum.label, '|') : replace(datum.label, regexp('[|]', 'g'), ' ')",
+            labelLineHeight=13,
+            labelFontSize=alt.ExprRef(f"{narrow} ? 10 : 11"),
+        ),
+    )
     tip = [
         alt.Tooltip("row:N", title=""),
         alt.Tooltip("column:N", title=""),
@@ -61,7 +88,7 @@ def info_sources_heatmap(
             "share_pct:Q",
             title=colour_title,
             scale=alt.Scale(scheme="blues", domain=[0, 100]),
-            legend=alt.Legend(orient="bottom", gradientLength=240),
+            legend=alt.Legend(orient="bottom", gradientLength=alt.ExprRef(f"{narrow} ? 180 : 240")),
         ),
         tooltip=tip,
     )
@@ -72,7 +99,7 @@ def info_sources_heatmap(
     )
     # Streamlit fits the whole chart (axes, legend) into `height`: add room for them.
     return alt.layer(cells, text).properties(
-        height=34 * len(row_order) + 150 + 15 * extra_lines, width="container"
+        height=40 * len(row_order) + 150 + 15 * extra_lines, width="container"
     )
 
 
