@@ -13,10 +13,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from components.charts import BASE, MUTED, OKABE_ITO, share_bars
+from components.charts import BASE, MUTED, NARROW, OKABE_ITO, share_bars
 from components.i18n import t
-
-NARROW_PX = 560  # a container narrower than this (a phone) gets the compact layout
 
 
 def lines_axis(sep: str = "|", **kwargs) -> alt.Axis:
@@ -46,7 +44,7 @@ def info_sources_heatmap(
     data["_dark"] = data["share_pct"] >= 50
     # On a phone (a narrow container) the row labels break into lines and the column headers
     # stand upright, so five columns still fit beside the labels; wide screens are unchanged.
-    narrow = f"containerSize()[0] < {NARROW_PX}"
+    narrow = NARROW
     wrapped = {row: "|".join(textwrap.wrap(row, 20, break_long_words=False)) for row in row_order}
     data["_row"] = data["row"].map(wrapped)
     x = alt.X(
@@ -175,14 +173,24 @@ def use_chain_chart(
     """
     data = df.copy()
     data["_kind"] = data["base_kind"].map(base_titles)
-    data["_y"] = data["row"] + "|" + data["text"]  # two label lines: the step, then its base
+    # Two label lines: the step, then its base. «¦» marks where a line may break again in a
+    # narrow container (a phone), where the labels would otherwise take the whole width.
+    soft = lambda v: "¦".join(textwrap.wrap(str(v), 30, break_long_words=False))  # noqa: E731
+    data["_y"] = data["row"].map(soft) + "|" + data["text"].map(soft)
     data["_short"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
     kinds = list(dict.fromkeys(base_titles.values()))
     y = alt.Y(
         "_y:N",
         sort=list(data["_y"]),
         title=None,
-        axis=lines_axis(labelLimit=520, labelPadding=8),
+        axis=alt.Axis(
+            labelExpr=f"split(replace(datum.label, regexp('¦', 'g'), {NARROW} ? '|' : ' '), '|')",
+            labelOverlap=False,
+            labelLimit=alt.ExprRef(f"{NARROW} ? 190 : 520"),
+            labelFontSize=alt.ExprRef(f"{NARROW} ? 10 : 11"),
+            labelLineHeight=alt.ExprRef(f"{NARROW} ? 12 : 14"),
+            labelPadding=8,
+        ),
     )
     tip = [
         alt.Tooltip("row:N", title=""),
