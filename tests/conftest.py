@@ -17,6 +17,7 @@ DATA = REPO / "data"
 # builds, subprocesses, or many sessions.
 SLOW_FILES = {
     "test_browser.py",
+    "test_browser_outputs.py",
     "test_browser_upload.py",
     "test_concurrency.py",
     "test_language.py",
