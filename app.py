@@ -94,8 +94,18 @@ def sidebar() -> None:
             )
 
 
+# A metric's label wraps instead of ending in «…»: on a phone a label such as «Skoleeiere i
+# kommuner med 10 000 eller flere innbyggere» would otherwise lose what the figure is about.
+WRAP_CSS = """<style>
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] .stMarkdownEllipsis {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+</style>"""
+
+
 def main() -> None:
     state.begin_run()
+    st.html(WRAP_CSS)
     # Language first: every text of this run, including the language switch's own label,
     # must already be in the language the link asks for.
     state.seed_from_url("lang", lambda v: v in ("nb", "en"), "Språk / language")

@@ -16,8 +16,12 @@ import streamlit as st
 
 from components.i18n import t
 
-HTML = """<button type="button" class="sk-copy-link"><span class="sk-icon" aria-hidden="true">🔗</span>
-<span class="sk-label"></span></button>"""
+# The link icon is inline SVG: an emoji needs a colour font the machine may not have.
+HTML = """<button type="button" class="sk-copy-link"><svg class="sk-icon" aria-hidden="true"
+ viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2"
+ stroke-linecap="round" stroke-linejoin="round"><path d="M10 13a5 5 0 0 0 7.07 0l3-3a5 5 0 0
+ 0-7.07-7.07l-1.5 1.5"/><path d="M14 11a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5"/>
+</svg><span class="sk-label"></span></button>"""
 
 CSS = """
 .sk-copy-link {

@@ -33,7 +33,7 @@ from components import fmt
 from components.charts import localise
 from components.i18n import lang, text, use_language
 from components.provenance import source_line, source_text
-from components.tables import column_decimals, styled
+from components.tables import column_decimals, show
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -405,12 +405,11 @@ def data_panel(
     key = key or safe_name(name)
     source_line(source_ids)
     download_buttons(df, name, source, key=key, chart=chart, title=title, subtitle=subtitle)
-    # Numbers in the page's language: Streamlit's own number formats follow the browser.
-    shown = styled(df)
     config = {
         k: v
         for k, v in (column_config or {}).items()
         if k not in df.columns or not pd.api.types.is_numeric_dtype(df[k])
     }
     with st.expander(text("common.show_table", lang()), expanded=expanded):
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        # Numbers in the page's language: Streamlit's own number formats follow the browser.
+        show(df, column_config=config)

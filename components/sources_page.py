@@ -21,7 +21,7 @@ from components.downloads import excel_csv
 from components.i18n import lang, t
 from components.provenance import place_text
 from components.survey_labels import printed_name
-from components.tables import styled
+from components.tables import show
 from data.regions import LANDSDEL_FYLKER_2010
 
 KIND_KEY = {
@@ -149,7 +149,7 @@ def table(df: pd.DataFrame, names: dict[str, str], **kwargs) -> None:
     """A table with headers in the page's language and numbers formatted in it."""
     shown = df[list(names)].rename(columns={k: t(f"kilder.{v}") for k, v in names.items()})
     exact = (t("kilder.col_value"),)  # printed figures of every kind: 0,61 beside 656
-    st.dataframe(styled(shown, exact=exact), hide_index=True, width="stretch", **kwargs)
+    show(shown, exact=exact, **kwargs)
 
 
 SPLIT = {

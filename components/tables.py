@@ -9,7 +9,8 @@ data/columns.toml:
 - numbers: «0,61» / «0.61», thousands «111 213» / «111,213», missing as «–»;
 - codes, years and line numbers (unit "" in the metadata, or small whole numbers without
   metadata) as they are: «1804», «2010», never «2 010»;
-- yes/no in the page's language, a missing text as an empty cell (never «None» or «nan»).
+- a missing value as «–» (the browser draws a missing cell itself, as «None» unless told:
+  show() tells it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import streamlit as st
 
 from components import columns as colmeta
 from components import fmt
@@ -110,3 +112,11 @@ def styled(df: pd.DataFrame, language: str | None = None, exact: tuple = ()):
         f = _exact(language) if col in exact else cell_format(df, col, language) or _text
         styler = styler.format(f, subset=pd.IndexSlice[:, df.columns[[i]]])
     return styler
+
+
+def show(df: pd.DataFrame, language: str | None = None, exact: tuple = (), **kwargs) -> None:
+    """st.dataframe of the table as the page shows it: numbers in the page's language and «–»
+    for a missing value (Streamlit's own placeholder is the word «None»)."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    st.dataframe(styled(df, language, exact), placeholder=fmt.DASH, **kwargs)

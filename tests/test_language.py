@@ -226,10 +226,13 @@ def test_oversikt_names_no_report_as_a_source_of_figures_it_does_not_show(render
 
 
 def test_the_cell_browser_never_prints_none(built_db):
-    """Every cell of every table on Kilder as the browser draws it (the Styler's display text)."""
+    """Every table on Kilder as the browser draws it: the Styler's display text has no «None»
+    or «nan», and a missing cell (which the browser draws itself) shows «–», not «None»."""
     for lang in ("nb", "en"):
         at = bs.run(bs.app_test("kilder", {"lang": lang}))
+        assert at.dataframe, "Kilder shows its tables"
         for frame in at.dataframe:
+            assert frame.proto.placeholder == "–", "a missing cell would read «None»"
             shown = frame.proto.arrow_data.styler.display_values
             assert shown, "tables on Kilder carry their display text"
             values = pa.ipc.open_stream(shown).read_all().to_pylist()

@@ -119,7 +119,7 @@ if two_groups:
     st.subheader(t("aktorer.compare_heading"))
     st.caption(t("aktorer.compare_intro"))
     table, config = comparison_table(stats)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="–")
     st.markdown(f"**{t('aktorer.words_heading')}**")
     st.markdown(words.plain_words(stats))
     conventions = words.convention_lines(stats, code)
