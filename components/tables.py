@@ -15,6 +15,7 @@ data/columns.toml:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -86,17 +87,6 @@ def _text(x) -> str:
     return "" if fmt.missing(x) else str(x)
 
 
-def display_table(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """The table's cells as the page shows them, as text (for tests and Markdown)."""
-    language = language or lang()
-    out = df.copy()
-    for col in out.columns:
-        f = cell_format(df, col, language)
-        if f not in (None, _as_is) and not pd.api.types.is_bool_dtype(df[col]):
-            out[col] = [f(v) for v in out[col]]
-    return out
-
-
 def _exact(language: str) -> Callable:
     return lambda v: fmt.DASH if fmt.missing(v) else fmt.num(v, _value_decimals(v), language)
 
@@ -107,11 +97,19 @@ def styled(df: pd.DataFrame, language: str | None = None, exact: tuple = ()):
     kind: 0,61 beside 656)."""
     language = language or lang()
     df = df.reset_index(drop=True)
-    styler = df.style
+    # pandas gives each Styler a random id; a fixed one keeps the same view the same element
+    # (no redraw on a rerun, the same proto in every session).
+    uid = hashlib.sha1("\x1f".join(map(str, df.columns)).encode()).hexdigest()[:8]
+    styler = df.style.set_uuid(f"t{uid}")
     for i, col in enumerate(df.columns):
         f = _exact(language) if col in exact else cell_format(df, col, language) or _text
         styler = styler.format(f, subset=pd.IndexSlice[:, df.columns[[i]]])
     return styler
+
+
+def display_table(df: pd.DataFrame, language: str | None = None):
+    """The table as the page shows it (a Styler: numbers stay numbers, shown as text)."""
+    return styled(df, language)
 
 
 def show(df: pd.DataFrame, language: str | None = None, exact: tuple = (), **kwargs) -> None:
