@@ -18,8 +18,9 @@ st.set_page_config(
 import queries  # noqa: E402
 from components import skolebidrag_upload, state  # noqa: E402
 from components.boot import ensure_database  # noqa: E402
+from components.copy_link import copy_link_button  # noqa: E402
 from components.i18n import fmt_num, t  # noqa: E402
-from components.survey_labels import size_name  # noqa: E402
+from components.survey_labels import printed_name, size_name  # noqa: E402
 
 # The page files live in views/, not pages/: with a folder named pages/ beside the entrypoint,
 # Streamlit runs the first request after a server start in its old multipage mode, without
@@ -85,7 +86,7 @@ def sidebar() -> None:
                 t(
                     "common.kommune_facts",
                     fylke=row.fylke_name_2020,
-                    landsdel=row.landsdel,
+                    landsdel=printed_name(row.landsdel),
                     size=size,
                 )
                 + " · "
@@ -93,8 +94,18 @@ def sidebar() -> None:
             )
 
 
+# A metric's label wraps instead of ending in «…»: on a phone a label such as «Skoleeiere i
+# kommuner med 10 000 eller flere innbyggere» would otherwise lose what the figure is about.
+WRAP_CSS = """<style>
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] .stMarkdownEllipsis {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+</style>"""
+
+
 def main() -> None:
     state.begin_run()
+    st.html(WRAP_CSS)
     # Language first: every text of this run, including the language switch's own label,
     # must already be in the language the link asks for.
     state.seed_from_url("lang", lambda v: v in ("nb", "en"), "Språk / language")
@@ -129,7 +140,8 @@ def main() -> None:
         params = state.url_params()
         link = base + ("?" + urlencode(params) if params else "")
         with link_slot.container():
-            st.caption(f":material/link: {t('common.copy_link')}", help=t("common.copy_link_help"))
+            copy_link_button()  # a button: a tap copies too (the code box's icon needs hover)
+            st.caption(t("common.copy_link_help"))
             st.code(link, language=None, wrap_lines=True)
             built = queries.run("build_info")
             if not built.empty:

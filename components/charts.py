@@ -24,6 +24,13 @@ MUTED = "#9aa5b1"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"  # system fonts only: no web fonts
 
 
+# A Vega expression, evaluated in the browser: the chart's container is narrower than a tablet
+# (a phone). Charts use it to wrap labels and keep titles inside; a chart drawn without a
+# container (PNG/SVG export: size 0) is never narrow.
+NARROW_PX = 560
+NARROW = f"(containerSize()[0] > 0 && containerSize()[0] < {NARROW_PX})"
+
+
 @alt.theme.register("skolemiljo", enable=True)
 def _theme() -> alt.theme.ThemeConfig:
     return {
@@ -36,6 +43,12 @@ def _theme() -> alt.theme.ThemeConfig:
                 "labelLimit": 320,
                 "labelColor": "#31333F",
                 "titleColor": "#31333F",
+            },
+            # On a phone a long x-axis title ends at the plot's right edge and runs left over
+            # the row labels, instead of spilling out of the chart on both sides.
+            "axisX": {
+                "titleAnchor": {"expr": f"{NARROW} ? 'end' : 'middle'"},
+                "titleLimit": {"expr": f"{NARROW} ? containerSize()[0] - 50 : 1000"},
             },
             "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
             "title": {"fontSize": 16, "anchor": "start"},

@@ -76,4 +76,3 @@ def axis_format(name: str) -> str:
     """A d3 number format for a chart axis: «.1f» for a column published with one decimal."""
     d = decimals(name)
     return f".{d}f" if d is not None else ""
-

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from components.i18n import strings
+from components.provenance import place_text
 
 SOURCE_ID = "r2021_dialog"
 N_STEPS = 8
@@ -61,9 +62,9 @@ def step_name(step: int, lang_code: str) -> str:
     return text(f"step_{step}", lang_code)
 
 
-def _place(table_no: str) -> str:
-    """'Avsnitt 2.7 – Kjennetegn …' → 'Avsnitt 2.7' for a citation."""
-    return table_no.split(" – ")[0]
+def _place(table_no: str, lang_code: str) -> str:
+    """'Avsnitt 2.7 – Kjennetegn …' → 'Avsnitt 2.7' (nb) / 'Section 2.7' (en) for a citation."""
+    return place_text(table_no.split(" – ")[0], lang_code)
 
 
 def summary_markdown(s: MeetingSummary, lang_code: str | None = None) -> str:
@@ -86,7 +87,7 @@ def summary_markdown(s: MeetingSummary, lang_code: str | None = None) -> str:
     for step, group in s.quotes.groupby("step", sort=True) if not s.quotes.empty else []:
         lines += [f"### {step_name(int(step), lc)}", ""]
         for r in group.itertuples():
-            lines.append(f"> «{r.quote}» ({_place(r.table_no)})")
+            lines.append(f"> «{r.quote}» ({_place(r.table_no, lc)})")
             lines.append("")
     lines += [f"## {text('md_notes', lc)}", ""]
     written = {k: v.strip() for k, v in sorted(s.notes.items()) if v and v.strip()}
@@ -112,7 +113,7 @@ def summary_table(s: MeetingSummary, lang_code: str | None = None) -> pd.DataFra
                 step_name(int(r.step), lc),
                 text("kind_quote", lc),
                 f"«{r.quote}»",
-                f"{quote_source}, {_place(r.table_no)}",
+                f"{quote_source}, {_place(r.table_no, lc)}",
             )
         )
     for step, note in sorted(s.notes.items()):

@@ -16,13 +16,11 @@ start of a text) are prefixed with an apostrophe; real numbers are left as numbe
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import partial
 from urllib.parse import urlencode
 
 import altair as alt
@@ -35,6 +33,7 @@ from components import fmt
 from components.charts import localise
 from components.i18n import lang, text, use_language
 from components.provenance import source_line, source_text
+from components.tables import column_decimals, show
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,28 +43,6 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-def _inferred_decimals(values: pd.Series) -> int:
-    """Decimals for a float column without metadata: none when every value is whole (a
-    population is 111213, not 111213,0), else up to two (no 16-decimal means)."""
-    v = values.dropna().astype(float)
-    for d in (0, 1, 2):
-        if ((v.round(d) - v).abs() < 1e-9).all():
-            return d
-    return 2
-
-
-def column_decimals(df: pd.DataFrame, col) -> int | None:
-    """The published decimals of a numeric column: metadata first, else inferred."""
-    if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
-        return None
-    meta = colmeta.find(str(col))
-    if meta is not None:  # metadata without decimals: a column of mixed units, rounded per row
-        return meta.get("decimals")
-    if pd.api.types.is_integer_dtype(df[col]):
-        return 0
-    return _inferred_decimals(df[col])
 
 
 def export_frame(df: pd.DataFrame, source: str = "", language: str | None = None) -> pd.DataFrame:
@@ -205,10 +182,60 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", ascii_).strip("_") or "data"
 
 
+def _lines(value) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def png_text(png: bytes, entries: dict[str, str]) -> bytes:
+    """The PNG with international text chunks (iTXt, UTF-8) after its header: a file manager,
+    an image viewer or a test reads the title without looking at the pixels."""
+    import struct
+    import zlib
+
+    chunks = b""
+    for keyword, value in entries.items():
+        if not value:
+            continue
+        data = keyword.encode("latin-1") + b"\0\0\0" + b"\0\0" + value.encode("utf-8")
+        body = b"iTXt" + data
+        chunks += struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    header_end = 8 + 8 + 13 + 4  # signature, IHDR length+type, IHDR data, CRC
+    return png[:header_end] + chunks + png[header_end:]
+
+
+def png_text_chunks(png: bytes) -> dict[str, str]:
+    """The iTXt/tEXt entries of a PNG (the reverse of png_text)."""
+    import struct
+
+    out, pos = {}, 8
+    while pos + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        data = png[pos + 8 : pos + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = data.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = data.partition(b"\0")
+            rest = rest[2:]  # compression flag and method (0: not compressed)
+            _lang, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("utf-8")
+        pos += 12 + length
+    return out
+
+
 def _chart_png(spec: dict) -> bytes:
+    """The chart as PNG, its title block drawn on the image and also kept as text in the file
+    (Title; Description: subtitle, source line and link)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec, scale=2)
+    block = spec.get("title") if isinstance(spec.get("title"), dict) else {}
+    title = " ".join(_lines(block.get("text"))).strip()
+    description = "\n".join(_lines(block.get("subtitle")))
+    png = vlc.vegalite_to_png(spec, scale=2)
+    return png_text(png, {"Title": title, "Description": description})
 
 
 def _chart_svg(spec: dict) -> str:
@@ -298,36 +325,6 @@ def view_url() -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def display_formats(df: pd.DataFrame, language: str | None = None) -> dict:
-    """Per column, how the page shows its numbers: text in the page's language with published
-    decimals (a Norwegian page says «0,61» whatever the browser's locale), missing as «–».
-    Codes, years and line numbers stay as they are (no «2 010»)."""
-    formats = {}
-    for col in df.columns:
-        d = column_decimals(df, col)
-        meta = colmeta.find(str(col))
-        if d is None or (meta is not None and meta.get("unit") == ""):
-            continue
-        values = pd.to_numeric(df[col], errors="coerce")
-        small = (values.dropna().abs() < 10000).all()
-        if meta is None and pd.api.types.is_integer_dtype(df[col]) and small:
-            continue  # counts and years read the same in both languages
-        formats[col] = partial(fmt.num, decimals=d, lang=language)
-    return formats
-
-
-def display_table(df: pd.DataFrame, language: str | None = None):
-    """The table as the page shows it: a Styler that keeps the numbers (so a column sorts as
-    numbers and tests read values) and shows them as `display_formats` says."""
-    formats = display_formats(df, language)
-    if not formats:
-        return df
-    # pandas gives each Styler a random id; a fixed one keeps the same view the same element
-    # (no redraw on rerun, the same proto in every session).
-    uid = hashlib.sha1("\x1f".join(map(str, df.columns)).encode()).hexdigest()[:8]
-    return df.style.set_uuid(f"t{uid}").format(formats)
-
-
 def download_buttons(
     df: pd.DataFrame,
     name: str,
@@ -408,12 +405,11 @@ def data_panel(
     key = key or safe_name(name)
     source_line(source_ids)
     download_buttons(df, name, source, key=key, chart=chart, title=title, subtitle=subtitle)
-    # Numbers as text in the page's language: Streamlit's number formats follow the browser.
-    shown = display_table(df)
     config = {
         k: v
         for k, v in (column_config or {}).items()
         if k not in df.columns or not pd.api.types.is_numeric_dtype(df[k])
     }
     with st.expander(text("common.show_table", lang()), expanded=expanded):
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+        # Numbers in the page's language: Streamlit's own number formats follow the browser.
+        show(df, column_config=config)

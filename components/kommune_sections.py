@@ -17,6 +17,7 @@ from components.downloads import data_panel, download_buttons
 from components.fmt import p_words
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_line, source_text
+from components.survey_labels import printed_name
 
 EXAMPLES = ["1804", "0301", "4649"]  # Bodø (has 8–10 data), Oslo (none), Stad (merged 2020)
 
@@ -68,7 +69,7 @@ def section_landsdel(facts: ks.Facts) -> None:
         return
     c1, c2 = st.container(key="mk_detail_metrics_landsdel").columns(2)
     c1.metric(
-        t("min_kommune.metric_landsdel", landsdel=ld["name"]),
+        t("min_kommune.metric_landsdel", landsdel=printed_name(ld["name"])),
         fmt_pct(ld["share"]),
         help=t("min_kommune.metric_ci", n=ld["n"], ci=ks.ci(ld["lo"], ld["hi"])),
         border=True,
@@ -83,7 +84,7 @@ def section_landsdel(facts: ks.Facts) -> None:
         t(
             "min_kommune.landsdel_caption",
             share=fmt_pct(ld["share"]),
-            landsdel=ld["name"],
+            landsdel=printed_name(ld["name"]),
             n=ld["n"],
             ci=ks.ci(ld["lo"], ld["hi"]),
             share_all=fmt_pct(ld["all_share"]),
@@ -94,7 +95,11 @@ def section_landsdel(facts: ks.Facts) -> None:
     )
     notes = [
         t("min_kommune.landsdel_meaning", kommune=info.kommune_name),
-        t("min_kommune.landsdel_assumption", fylke_2010=info.fylke_2010, landsdel=ld["name"]),
+        t(
+            "min_kommune.landsdel_assumption",
+            fylke_2010=info.fylke_2010,
+            landsdel=printed_name(ld["name"]),
+        ),
     ]
     if ld["assigned"]:
         notes.append(

@@ -34,6 +34,7 @@ from components.fmt import p_words
 from components.i18n import fmt_num, fmt_pct, t
 from components.provenance import source_text
 from components.skolebidrag_words import profile_label, trinn_label, unit_label
+from components.survey_labels import printed_name
 from data.skolebidrag import TRINN
 
 SRC_LANDSDEL = ["r2010_tabell_2", "landsdel_grouping"]
@@ -263,7 +264,7 @@ def sentences(facts: Facts) -> list[str]:
             "min_kommune.sum_intro",
             kommune=info.kommune_name,
             fylke=info.fylke_name_2020,
-            landsdel=info.landsdel,
+            landsdel=printed_name(info.landsdel),
         )
     ]
     ld = facts.landsdel
@@ -271,7 +272,7 @@ def sentences(facts: Facts) -> list[str]:
         out.append(
             t(
                 "min_kommune.sum_landsdel",
-                landsdel=ld["name"],
+                landsdel=printed_name(ld["name"]),
                 share=fmt_pct(ld["share"]),
                 n=ld["n"],
                 ci=ci(ld["lo"], ld["hi"]),
@@ -336,7 +337,7 @@ def availability(facts: Facts) -> str:
     """One line: what the app has for this kommune, and what is missing and why."""
     have = []
     if facts.landsdel:
-        have.append(t("min_kommune.avail_landsdel", landsdel=facts.landsdel["name"]))
+        have.append(t("min_kommune.avail_landsdel", landsdel=printed_name(facts.landsdel["name"])))
     if facts.size and "share" in facts.size:
         have.append(t("min_kommune.avail_size"))
     with_data = [trinn_label(s["trinn"]) for s in facts.skolebidrag if s["has_data"]]
@@ -447,7 +448,7 @@ def _figure_rows(facts: Facts) -> pd.DataFrame:
         tema = t("min_kommune.tema_kjennskap")
         add(
             tema,
-            t("min_kommune.m_landsdel", landsdel=ld["name"]),
+            t("min_kommune.m_landsdel", landsdel=printed_name(ld["name"])),
             ld["share"],
             ld["n"],
             ld["lo"],
@@ -564,8 +565,14 @@ def skolebidrag_chart(s: dict, kommune: str) -> alt.LayerChart:
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=[OKABE_ITO[5], OKABE_ITO[0], "#444444"]),
+        # one entry per row: three entries side by side are wider than a phone (390 px)
         legend=alt.Legend(
-            title=None, orient="top", labelFontSize=13, labelLimit=320, symbolStrokeWidth=3
+            title=None,
+            orient="top",
+            columns=1,
+            labelFontSize=13,
+            labelLimit=320,
+            symbolStrokeWidth=3,
         ),
     )
     dash = alt.StrokeDash(
@@ -615,7 +622,7 @@ def render_compact(facts: Facts) -> None:
     cols = st.columns(3)
     if ld:
         cols[0].metric(
-            t("min_kommune.metric_landsdel", landsdel=ld["name"]),
+            t("min_kommune.metric_landsdel", landsdel=printed_name(ld["name"])),
             fmt_pct(ld["share"]),
             help=t("min_kommune.metric_ci", n=ld["n"], ci=ci(ld["lo"], ld["hi"])),
         )

@@ -98,8 +98,8 @@ def actors(top: dict, sample: dict[str, float]) -> None:
     mean = lambda x: fmt.num(x, 2)  # noqa: E731 - the 1–5 scale is printed with two decimals
     table = (
         f"| | {t('oversikt.q3_col_top')} | {t('oversikt.q3_col_mean')} |\n|---|---|---:|\n"
-        f"| {t('oversikt.q3_leaders', n=n['r2016_schools_answered'])} | {tl['item']} | {mean(tl.mean_leader)} |\n"
-        f"| {t('oversikt.q3_owners', n=n['r2016_owners_answered'])} | {to['item']} | {mean(to.mean_owner)} |"
+        f"| {t('oversikt.q3_leaders', n=n['r2016_schools_answered'])} | «{tl['item']}» | {mean(tl.mean_leader)} |\n"
+        f"| {t('oversikt.q3_owners', n=n['r2016_owners_answered'])} | «{to['item']}» | {mean(to.mean_owner)} |"
     )
     card(
         t("oversikt.q3"),

@@ -14,7 +14,8 @@ from components.i18n import lang, t
 
 
 def sources_table() -> pd.DataFrame:
-    return queries.run("sources")
+    """Every dataset's provenance in the page's language (data/sources.toml, via core.sources)."""
+    return queries.run("sources", lang=lang())
 
 
 def source_text(source_ids: Iterable[str]) -> str:
@@ -26,7 +27,7 @@ def source_text(source_ids: Iterable[str]) -> str:
         if sid not in src.index:
             continue
         row = src.loc[sid]
-        citation = row["citation_nb"] if lang() == "nb" else row["citation_en"]
+        citation = row["citation"]
         # Reference citations already say «Kilde: …»; the line adds the prefix once.
         citation = re.sub(r"^(Kilde|Source):\s*", "", citation)
         places = by_report.setdefault(citation, [])
@@ -38,6 +39,31 @@ def source_text(source_ids: Iterable[str]) -> str:
     for citation, places in by_report.items():
         parts.append(citation + (": " + ", ".join(dict.fromkeys(places)) if places else ""))
     return f"{t('common.source_prefix')}: " + "; ".join(parts) + "." if parts else ""
+
+
+# The reports' own words for a place in them, in English; «Tabell» stays: it is the label the
+# report prints, and the English pages cite «Tabell 2» as the report does.
+_PLACE_EN = (
+    ("Tekst etter", "Text after"),
+    ("Tekst foran", "Text before"),
+    ("teksten etter", "the text after"),
+    ("Fotnote", "Footnote"),
+    ("Avsnitt", "Section"),
+    ("Oppsummering", "Summary"),
+    ("Sammendrag", "Summary"),
+    ("Kapittel", "Chapter"),
+    (" og ", " and "),
+)
+
+
+def place_text(place, language: str | None = None) -> str:
+    """A place in a report as the page says it: «Fotnote 1» on a Norwegian page, «Footnote 1»
+    on an English one."""
+    if not isinstance(place, str) or (language or lang()) == "nb":
+        return place
+    for nb, en in _PLACE_EN:
+        place = place.replace(nb, en)
+    return place
 
 
 def source_line(source_ids: Iterable[str]) -> None:

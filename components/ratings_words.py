@@ -139,7 +139,7 @@ def plain_words(stats: pd.DataFrame) -> str:
         parts = [difference_sentence(r)] if r.both else [who(r).capitalize() + "."]
         if r.note_text:
             parts.append(r.note_text)
-        out.append(f"- **{md_escape(r.item)}**: " + md_escape(" ".join(parts)))
+        out.append(f"- **«{md_escape(r.item)}»**: " + md_escape(" ".join(parts)))
     return "\n".join(out)
 
 

@@ -12,6 +12,7 @@ from components.downloads import data_panel
 from components.figures import figure_text
 from components.i18n import t
 from components.provenance import source_text
+from components.tables import show
 from data.skolebidrag import TRINN
 
 SOURCE_SB = ["udir_skolebidrag", "kommune_successors", "kommune_changes_2020"]
@@ -98,9 +99,7 @@ def _coverage_table(key: tuple) -> pd.DataFrame:
 def coverage() -> None:
     table = _coverage_table(sd.cache_key())
     # a national file lists every fylke for every trinn: scroll inside the table, not the page
-    st.dataframe(
-        table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, 400)
-    )
+    show(table, height=min(36 * (len(table) + 1) + 3, 400))
     data_panel(table, "skolebidrag_dekning", SOURCE_SB, key="sb_coverage")
     how_to_get_more()
 

@@ -91,6 +91,7 @@ def upload_section() -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="–",
         )
     meta = sd.upload_meta()
     if meta is not None:

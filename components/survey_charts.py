@@ -8,10 +8,12 @@ is named in the label, doubtful prints carry a «?» and a dashed outline.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
-from components.charts import BASE, MUTED, OKABE_ITO, share_bars
+from components.charts import BASE, MUTED, NARROW, OKABE_ITO, share_bars
 from components.i18n import t
 
 
@@ -19,6 +21,12 @@ def lines_axis(sep: str = "|", **kwargs) -> alt.Axis:
     """An axis whose labels break into lines at `sep` (survey_labels.wrap_label puts it there);
     no label is dropped for overlapping, however long."""
     return alt.Axis(labelExpr=f"split(datum.label, '{sep}')", labelOverlap=False, **kwargs)
+
+
+def two_lines(title: str) -> str | list[str]:
+    """«Skoletrinn (antall skoler …)» → two lines, so the title fits above a phone's plot."""
+    head, sep, rest = title.partition(" (")
+    return [head, "(" + rest] if sep else title
 
 
 def info_sources_heatmap(
@@ -34,21 +42,38 @@ def info_sources_heatmap(
     data["_text"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
     extra_lines = max(c.count("|") for c in column_order)
     data["_dark"] = data["share_pct"] >= 50
+    # On a phone (a narrow container) the row labels break into lines and the column headers
+    # stand upright, so five columns still fit beside the labels; wide screens are unchanged.
+    narrow = NARROW
+    wrapped = {row: "|".join(textwrap.wrap(row, 20, break_long_words=False)) for row in row_order}
+    data["_row"] = data["row"].map(wrapped)
     x = alt.X(
         "column:N",
         sort=column_order,
-        title=x_title,
+        title=two_lines(x_title),
         # Vega draws a multi-line label downwards from its anchor: lift the anchor by all lines
         # of the tallest header so it ends above the cells (headers are top-aligned).
         axis=lines_axis(
             orient="top",
-            labelAngle=0,
-            labelPadding=8 + 16 * (extra_lines + 1),
-            labelLineHeight=16,
-            labelBaseline="top",
+            labelAngle=alt.ExprRef(f"{narrow} ? -90 : 0"),
+            labelAlign=alt.ExprRef(f"{narrow} ? 'left' : 'center'"),
+            labelPadding=alt.ExprRef(f"{narrow} ? 6 : {8 + 16 * (extra_lines + 1)}"),
+            labelLineHeight=alt.ExprRef(f"{narrow} ? 11 : 16"),
+            labelFontSize=alt.ExprRef(f"{narrow} ? 10 : 11"),
+            labelBaseline=alt.ExprRef(f"{narrow} ? 'middle' : 'top'"),
         ),
     )
-    y = alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelOverlap=False))
+    y = alt.Y(
+        "_row:N",
+        sort=[wrapped[r] for r in row_order],
+        title=None,
+        axis=alt.Axis(
+            labelOverlap=False,
+            labelExpr=f"{narrow} ? split(datum.label, '|') : replace(datum.label, regexp('[|]', 'g'), ' ')",
+            labelLineHeight=13,
+            labelFontSize=alt.ExprRef(f"{narrow} ? 10 : 11"),
+        ),
+    )
     tip = [
         alt.Tooltip("row:N", title=""),
         alt.Tooltip("column:N", title=""),
@@ -61,7 +86,7 @@ def info_sources_heatmap(
             "share_pct:Q",
             title=colour_title,
             scale=alt.Scale(scheme="blues", domain=[0, 100]),
-            legend=alt.Legend(orient="bottom", gradientLength=240),
+            legend=alt.Legend(orient="bottom", gradientLength=alt.ExprRef(f"{narrow} ? 180 : 240")),
         ),
         tooltip=tip,
     )
@@ -72,7 +97,7 @@ def info_sources_heatmap(
     )
     # Streamlit fits the whole chart (axes, legend) into `height`: add room for them.
     return alt.layer(cells, text).properties(
-        height=34 * len(row_order) + 150 + 15 * extra_lines, width="container"
+        height=40 * len(row_order) + 150 + 15 * extra_lines, width="container"
     )
 
 
@@ -148,14 +173,24 @@ def use_chain_chart(
     """
     data = df.copy()
     data["_kind"] = data["base_kind"].map(base_titles)
-    data["_y"] = data["row"] + "|" + data["text"]  # two label lines: the step, then its base
+    # Two label lines: the step, then its base. «¦» marks where a line may break again in a
+    # narrow container (a phone), where the labels would otherwise take the whole width.
+    soft = lambda v: "¦".join(textwrap.wrap(str(v), 30, break_long_words=False))  # noqa: E731
+    data["_y"] = data["row"].map(soft) + "|" + data["text"].map(soft)
     data["_short"] = data["share_pct"].map(lambda v: f"{v:.0f} %")
     kinds = list(dict.fromkeys(base_titles.values()))
     y = alt.Y(
         "_y:N",
         sort=list(data["_y"]),
         title=None,
-        axis=lines_axis(labelLimit=520, labelPadding=8),
+        axis=alt.Axis(
+            labelExpr=f"split(replace(datum.label, regexp('¦', 'g'), {NARROW} ? '|' : ' '), '|')",
+            labelOverlap=False,
+            labelLimit=alt.ExprRef(f"{NARROW} ? 190 : 520"),
+            labelFontSize=alt.ExprRef(f"{NARROW} ? 10 : 11"),
+            labelLineHeight=alt.ExprRef(f"{NARROW} ? 12 : 14"),
+            labelPadding=8,
+        ),
     )
     tip = [
         alt.Tooltip("row:N", title=""),

@@ -456,20 +456,56 @@ def _check_base_consistency(t: pd.DataFrame, ds: dict, check: dict) -> list[Flag
     return flags
 
 
+ROLES = ("figures", "context", "named", "reference")
+# Texts a reader sees, each in bokmål and English (sources.toml says why).
+REPORT_TEXTS = ("data_from", "contributes", "licence", "citation")
+DATASET_TEXTS = ("place", "transformations", "known_issues")
+
+
+def texts(entry: dict, field: str) -> tuple:
+    """(bokmål, English) of a field: its _nb/_en pair, or one text cited in the source's own
+    language (a printed caption, a report's own table label) for both."""
+    if f"{field}_nb" in entry or f"{field}_en" in entry:
+        return entry.get(f"{field}_nb"), entry.get(f"{field}_en")
+    value = entry.get(field, "")
+    return value, value
+
+
+def _missing_texts(entry: dict, fields, where: str, cited=()) -> list[str]:
+    problems = []
+    for field in fields:
+        nb, en = entry.get(f"{field}_nb"), entry.get(f"{field}_en")
+        if field in cited and field in entry and nb is None:
+            continue  # cited in the source's own language
+        if nb is None or en is None:
+            problems.append(f"sources.toml {where}: «{field}» needs {field}_nb and {field}_en")
+        elif isinstance(nb, list) and len(nb) != len(en):
+            problems.append(f"sources.toml {where}: {field}_nb and {field}_en differ in length")
+    return problems
+
+
 def validate_sources(sources: dict, data_dir: Path = DATA_DIR) -> list[str]:
     problems = []
-    for key in ("publisher", "title", "year", "licence", "citation_nb", "citation_en"):
-        for rid, rep in sources["reports"].items():
-            if key not in rep:
-                problems.append(f"sources.toml [reports.{rid}]: missing «{key}»")
+    for rid, rep in sources["reports"].items():
+        where = f"[reports.{rid}]"
+        for key in ("publisher", "year", "role", "pages"):
+            if key not in rep and (key != "publisher" or "publisher_nb" not in rep):
+                problems.append(f"sources.toml {where}: missing «{key}»")
+        if rep.get("role") not in ROLES:
+            problems.append(f"sources.toml {where}: role must be one of {', '.join(ROLES)}")
+        problems += _missing_texts(rep, ("title", *REPORT_TEXTS), where, cited=("title",))
     for sid, ds in sources["datasets"].items():
-        for key in ("report", "kind", "file", "table_no", "title", "place", "transformations"):
+        where = f"[datasets.{sid}]"
+        for key in ("report", "kind", "file"):
             if key not in ds:
-                problems.append(f"sources.toml [datasets.{sid}]: missing «{key}»")
+                problems.append(f"sources.toml {where}: missing «{key}»")
+        problems += _missing_texts(
+            ds, ("table_no", "title", *DATASET_TEXTS), where, cited=("table_no", "title")
+        )
         if ds.get("report") not in sources["reports"]:
-            problems.append(f"sources.toml [datasets.{sid}]: unknown report «{ds.get('report')}»")
+            problems.append(f"sources.toml {where}: unknown report «{ds.get('report')}»")
         if ds.get("file") and not (data_dir / ds["file"]).exists():
-            problems.append(f"sources.toml [datasets.{sid}]: file {ds['file']} does not exist")
+            problems.append(f"sources.toml {where}: file {ds['file']} does not exist")
     return problems
 
 
@@ -620,52 +656,95 @@ def match_skolebidrag(
     return out, problems
 
 
+def _report_columns(rep: dict) -> dict:
+    """A report's texts in both languages. A publication's own title (`title`) is cited as
+    printed in both; its English rendering (`title_en`) goes beside it on English pages."""
+    own = rep.get("title")
+    publisher = texts(rep, "publisher")
+    if "publisher_nb" not in rep:
+        publisher = (rep["publisher"], rep.get("publisher_en", rep["publisher"]))
+    out = {
+        "publisher_nb": publisher[0],
+        "publisher_en": publisher[1],
+        "title_nb": own or rep["title_nb"],
+        "title_en": own or rep["title_en"],
+        "title_quoted": own is not None,
+        "title_gloss_en": rep.get("title_en", "") if own else "",
+        "document": rep.get("document", ""),
+        "url": rep.get("url", ""),
+    }
+    for field in REPORT_TEXTS:
+        out[f"{field}_nb"], out[f"{field}_en"] = texts(rep, field)
+    return out
+
+
+def reports_frame(sources: dict) -> pd.DataFrame:
+    """One row per report, with or without transcribed datasets (core.reports)."""
+    return pd.DataFrame(
+        [
+            {
+                "report_id": rid,
+                "year": rep["year"],
+                "role": rep["role"],
+                "pages": json.dumps(rep["pages"]),
+                **_report_columns(rep),
+            }
+            for rid, rep in sources["reports"].items()
+        ]
+    )
+
+
 def sources_frame(sources: dict) -> pd.DataFrame:
+    """One row per dataset with its report's texts, both languages (core.sources)."""
     rows = []
     for sid, ds in sources["datasets"].items():
-        rep = sources["reports"][ds["report"]]
-        rows.append(
-            {
-                "source_id": sid,
-                "report_id": ds["report"],
-                "kind": ds["kind"],
-                "publisher": rep["publisher"],
-                "report_title": rep["title"],
-                "year": rep["year"],
-                "table_no": ds["table_no"],
-                "title": ds["title"],
-                "place": ds["place"],
-                "document": rep.get("document", ""),
-                "url": rep.get("url", ""),
-                "licence": rep["licence"],
-                "citation_nb": rep["citation_nb"],
-                "citation_en": rep["citation_en"],
-                "file": ds["file"],
-                "transformations": ds["transformations"],
-                "known_issues": json.dumps(ds.get("known_issues", []), ensure_ascii=False),
-            }
-        )
+        rep = _report_columns(sources["reports"][ds["report"]])
+        row = {
+            "source_id": sid,
+            "report_id": ds["report"],
+            "kind": ds["kind"],
+            "year": sources["reports"][ds["report"]]["year"],
+            "file": ds["file"],
+            "dataset_title_quoted": "title" in ds,
+        }
+        row |= {f"report_{k}" if k.startswith("title") else k: v for k, v in rep.items()}
+        for field in ("table_no", "title"):
+            row[f"{field}_nb"], row[f"{field}_en"] = texts(ds, field)
+        for field in DATASET_TEXTS[:2]:
+            row[f"{field}_nb"], row[f"{field}_en"] = texts(ds, field)
+        nb, en = texts(ds, "known_issues")
+        row["known_issues_nb"] = json.dumps(nb or [], ensure_ascii=False)
+        row["known_issues_en"] = json.dumps(en or [], ensure_ascii=False)
+        rows.append(row)
     # Rows loaded with data/import_cli.py carry source_id "import" plus their own file name and
     # import date (core.skolebidrag.imported_from / imported_at).
+    udir = _report_columns(sources["reports"]["udir"])
     rows.append(
         {
             "source_id": "import",
             "report_id": "udir",
             "kind": "import",
-            "publisher": sources["reports"]["udir"]["publisher"],
-            "report_title": "Importert eksport fra Udirs statistikkbank / Skoleporten",
             "year": sources["reports"]["udir"]["year"],
-            "table_no": "-",
-            "title": "Skolebidrag importert med python -m data.import_cli",
-            "place": "data/imported/",
+            "file": "data/imported/",
+            "dataset_title_quoted": False,
+            **{f"report_{k}" if k.startswith("title") else k: v for k, v in udir.items()},
+            "report_title_nb": "Importert eksport fra Udirs statistikkbank / Skoleporten",
+            "report_title_en": "Imported export from Udir's statistics bank / Skoleporten",
+            "report_title_quoted": False,
+            "report_title_gloss_en": "",
             "document": "data/imported/",
-            "url": sources["reports"]["udir"]["url"],
-            "licence": sources["reports"]["udir"]["licence"],
             "citation_nb": "Kilde: Utdanningsdirektoratet, importert fil (se filnavn og dato)",
             "citation_en": "Source: Norwegian Directorate for Education and Training, imported file (see file name and date)",
-            "file": "data/imported/",
-            "transformations": "Validated by data/udir_import.py; for each kommune, trinn, period and indicator the newest import replaces older imports and the embedded value (data/skolebidrag.py).",
-            "known_issues": "[]",
+            "table_no_nb": "-",
+            "table_no_en": "-",
+            "title_nb": "Skolebidrag importert med python -m data.import_cli",
+            "title_en": "School contribution imported with python -m data.import_cli",
+            "place_nb": "data/imported/",
+            "place_en": "data/imported/",
+            "transformations_nb": "Kontrollert av data/udir_import.py; for hver kommune, hvert trinn, hver periode og hver indikator erstatter den nyeste importen eldre importer og den innebygde verdien (data/skolebidrag.py).",
+            "transformations_en": "Validated by data/udir_import.py; for each kommune, trinn, period and indicator the newest import replaces older imports and the embedded value (data/skolebidrag.py).",
+            "known_issues_nb": "[]",
+            "known_issues_en": "[]",
         }
     )
     return pd.DataFrame(rows)
@@ -803,6 +882,7 @@ def build(db_path: Path = DEFAULT_DB, data_dir: Path = DATA_DIR, quiet: bool = F
         ),
         "raw.ssb_population": ref["population"].assign(source_id="ssb_kommune_population"),
         "core.sources": sources_frame(sources),
+        "core.reports": reports_frame(sources),
         "core.validation_flags": pd.DataFrame(
             [f.__dict__ for f in flags],
             columns=[

@@ -17,8 +17,10 @@ DATA = REPO / "data"
 # builds, subprocesses, or many sessions.
 SLOW_FILES = {
     "test_browser.py",
+    "test_browser_outputs.py",
     "test_browser_upload.py",
     "test_concurrency.py",
+    "test_language.py",
     "test_replicas.py",
     "test_resilience.py",
     "test_skolebidrag_pipeline.py",

@@ -327,19 +327,16 @@ def test_map_click_selects_kommune(warm_server, page):
 
 
 def test_csv_download_opens_in_excel(warm_server, page):
-    """Tabell 2 (2010): «Midt- og Nord-Norge» 88 % know the programme (n=152)."""
+    """Tabell 2 (2010): «Midt- og Nord-Norge» 88 % know the programme (n=152). The downloads
+    sit beside each chart (components/downloads.py), not inside «Vis som tabell»."""
     open_page(page, f"{warm_server}/kjennskap")
-    expanders = page.locator('[data-testid="stMain"] [data-testid="stExpander"]')
+    buttons = page.locator('[data-testid="stMain"]').get_by_role(
+        "button", name="Last ned tall (CSV for Excel)", exact=True
+    )
     found = None
-    for i in range(expanders.count()):
-        exp = expanders.nth(i)
-        if "Vis som tabell" not in exp.locator("summary").inner_text():
-            continue
-        exp.locator("summary").click()
-        button = exp.get_by_role("button", name="Last ned tall (CSV for Excel)")
-        button.wait_for(state="visible")
+    for i in range(buttons.count()):
         with page.expect_download() as info:
-            button.click()
+            buttons.nth(i).click()
         raw = Path(info.value.path()).read_bytes()
         if b"Midt- og Nord-Norge" in raw:
             found = (info.value.suggested_filename, raw)

@@ -121,7 +121,7 @@ def test_true_false_become_ja_nei():
 
 
 def test_tables_on_screen_follow_the_page_language():
-    from components.downloads import display_table
+    from components.tables import display_table
 
     df = pd.DataFrame({"Fylkessnitt": [-1.25, 2.0], "År": [2010, 2016], "pop": [111213, 5]})
     nb = display_table(df, "nb")

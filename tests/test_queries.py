@@ -24,6 +24,8 @@ PARAMS = {
     "skolebidrag": {"trinn": "1-4"},
     "kommune_detail": {"kommune": "1804"},
     "quotes_by_source": {"source_id": "r2021_dialog"},
+    "sources": {"lang": "nb"},
+    "reports": {"lang": "en"},
 }
 
 

@@ -16,7 +16,7 @@ from components import ratings_words as words
 from components.charts import draw, recipe
 from components.downloads import data_panel
 from components.figures import figure_text, figures, values
-from components.i18n import t
+from components.i18n import lang, t
 from components.provenance import source_line
 from components.ratings_charts import axis_labels, export_version, rating_forest
 from components.ratings_tables import comparison_table, download_frame
@@ -76,7 +76,7 @@ stats["item_wrapped"] = axis_labels(stats, negative)
 # ----------------------------------------------------------------------------- chart
 heading = t("aktorer.heading", code=code, name=names[code])
 st.header(heading)
-title = queries.run("sources").set_index("source_id").loc[source_id, "title"]
+title = queries.run("sources", lang=lang()).set_index("source_id").loc[source_id, "title"]
 st.caption(t("aktorer.printed_title", title=title))
 st.caption(t("aktorer.scale_effort" if code == "4.1" else "aktorer.scale_degree"))
 for item in negative:
@@ -119,7 +119,7 @@ if two_groups:
     st.subheader(t("aktorer.compare_heading"))
     st.caption(t("aktorer.compare_intro"))
     table, config = comparison_table(stats)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="–")
     st.markdown(f"**{t('aktorer.words_heading')}**")
     st.markdown(words.plain_words(stats))
     conventions = words.convention_lines(stats, code)

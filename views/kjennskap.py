@@ -13,6 +13,7 @@ from components.charts import draw, recipe, share_bars
 from components.downloads import data_panel
 from components.figures import figure_text, figures
 from components.i18n import t
+from components.provenance import place_text
 from components.survey_charts import info_sources_heatmap
 from components.survey_labels import LANDSDEL, choice, printed_name
 from components.survey_sections import (
@@ -132,7 +133,7 @@ for col, (key, place) in zip(st.columns(len(PLACES)), PLACES.items(), strict=Tru
 st.markdown(figure_text("kjennskap.owners_caption"))
 owner_table = pd.DataFrame(
     {
-        t("kjennskap.col_place"): owners["table_no"],
+        t("kjennskap.col_place"): owners["table_no"].map(place_text),
         t("kjennskap.col_what"): owners["row_label"],
         t("kjennskap.col_printed"): owners["value_printed"],
         t("kjennskap.col_note"): owners["note"].fillna(""),
