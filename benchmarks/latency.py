@@ -1,6 +1,7 @@
 """Interaction latency in Chromium without a GPU, per map page, next to a reference page.
 
 Usage: python -m benchmarks.latency [--repeats N] [--pages kjennskap,bruk,skolebidrag]
+                                    [--renderer canvas|svg]
 
 For each page with a map (Kjennskap, Bruk, Skolebidrag), in a real server and Debian's Chromium
 (CPU only: tests/browser_support.CHROMIUM_ARGS), as a user with a kommune chosen (Bodø):
@@ -481,6 +482,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated map pages")
+    parser.add_argument(
+        "--renderer",
+        choices=["canvas", "svg"],
+        default="canvas",
+        help="how Vega draws the app's maps (SKOLEMILJO_MAP_RENDERER for the app server)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     os.chdir(REPO)
@@ -488,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(pages) - set(PAGES)
     if unknown:
         parser.error(f"not a map page: {', '.join(sorted(unknown))}")
-    results = {"machine": machine()}
+    os.environ["SKOLEMILJO_MAP_RENDERER"] = args.renderer
+    results = {"machine": machine() | {"map_renderer": args.renderer}}
     with tempfile.TemporaryDirectory(prefix="skolemiljo-latency-") as tmp:
         from data.build import build
 
