@@ -101,6 +101,8 @@ def meeting_summary(facts: ks.Facts | None, quotes, notes: dict[int, str]) -> di
 def step_summary(summary: dialog.MeetingSummary) -> None:
     st.header(t("dialogmote.step_7"))
     st.markdown(t("dialogmote.summary_intro"))
+    with st.container(key="noprint_summary_share"):  # an instruction, not part of the record
+        st.caption(t("dialogmote.summary_share"))
     if st.session_state.pop(dialog_browser.DELETED, False):
         st.success(t("dialogmote.deleted"), icon=":material/delete_forever:")
     if summary.figures:

@@ -16,11 +16,13 @@ start of a text) are prefixed with an apostrophe; real numbers are left as numbe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import partial
 from urllib.parse import urlencode
 
 import altair as alt
@@ -296,22 +298,34 @@ def view_url() -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def display_table(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """The table as the page shows it: numbers as text in the page's language and published
+def display_formats(df: pd.DataFrame, language: str | None = None) -> dict:
+    """Per column, how the page shows its numbers: text in the page's language with published
     decimals (a Norwegian page says «0,61» whatever the browser's locale), missing as «–».
     Codes, years and line numbers stay as they are (no «2 010»)."""
-    out = df.copy()
-    for col in out.columns:
-        d = column_decimals(out, col)
+    formats = {}
+    for col in df.columns:
+        d = column_decimals(df, col)
         meta = colmeta.find(str(col))
         if d is None or (meta is not None and meta.get("unit") == ""):
             continue
-        values = pd.to_numeric(out[col], errors="coerce")
+        values = pd.to_numeric(df[col], errors="coerce")
         small = (values.dropna().abs() < 10000).all()
-        if meta is None and pd.api.types.is_integer_dtype(out[col]) and small:
+        if meta is None and pd.api.types.is_integer_dtype(df[col]) and small:
             continue  # counts and years read the same in both languages
-        out[col] = [fmt.num(v, d, language) for v in out[col]]
-    return out
+        formats[col] = partial(fmt.num, decimals=d, lang=language)
+    return formats
+
+
+def display_table(df: pd.DataFrame, language: str | None = None):
+    """The table as the page shows it: a Styler that keeps the numbers (so a column sorts as
+    numbers and tests read values) and shows them as `display_formats` says."""
+    formats = display_formats(df, language)
+    if not formats:
+        return df
+    # pandas gives each Styler a random id; a fixed one keeps the same view the same element
+    # (no redraw on rerun, the same proto in every session).
+    uid = hashlib.sha1("\x1f".join(map(str, df.columns)).encode()).hexdigest()[:8]
+    return df.style.set_uuid(f"t{uid}").format(formats)
 
 
 def download_buttons(

@@ -7,6 +7,7 @@ skip (a developer machine) or a failure (CI=true).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -160,14 +161,37 @@ def streamlit_server(
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
     """A headless Chromium browser (Playwright Browser)."""
-    sync_playwright = require_playwright()
     path = chromium_path()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    browser = _playwright().chromium.launch(
+        executable_path=path, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+_PLAYWRIGHT: list = []
+
+
+def _playwright():
+    """One Playwright driver per process, started on first use and stopped at exit.
+
+    Playwright's sync API runs an event loop for as long as its context manager is open, and a
+    second `sync_playwright()` while one is open fails («Sync API inside the asyncio loop»). A
+    session-scoped browser in one test module and a module-scoped one in the next did exactly
+    that in CI, so every browser here is launched from this one driver.
+    """
+    if not _PLAYWRIGHT:
+        driver = require_playwright()().start()
+        _PLAYWRIGHT.append(driver)
+        atexit.register(_stop_playwright)
+    return _PLAYWRIGHT[0]
+
+
+def _stop_playwright() -> None:
+    with contextlib.suppress(Exception):
+        _PLAYWRIGHT.pop().stop()
 
 
 def script_state(page) -> tuple[str | None, str | None, float]:
@@ -303,8 +327,29 @@ def element_digests(at) -> list[tuple[str, str]]:
                 proto.ClearField(name)
         if kind == "UnknownElement":
             kind = f"UnknownElement:{proto.DESCRIPTOR.name}"
+        if proto.DESCRIPTOR.name == "BidiComponent" and proto.json:
+            proto = _without_session_ids(proto)
         out.append((kind, hashlib.sha256(proto.SerializeToString(deterministic=True)).hexdigest()))
     return out
+
+
+# Per-session values a custom component may carry (Dialogmøte's bridge asks the browser for its
+# stored notes under a random id per session): the same view in two sessions differs only there.
+SESSION_ID_KEYS = {"restore_id"}
+
+
+def _without_session_ids(proto):
+    import json
+
+    data = json.loads(proto.json)
+    if not isinstance(data, dict) or not SESSION_ID_KEYS & data.keys():
+        return proto
+    proto = type(proto).FromString(proto.SerializeToString())
+    proto.json = json.dumps(
+        {k: ("<per session>" if k in SESSION_ID_KEYS and v else v) for k, v in data.items()},
+        sort_keys=True,
+    )
+    return proto
 
 
 def fingerprint(at) -> str:
