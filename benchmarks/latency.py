@@ -184,6 +184,43 @@ def timed(page, wire: Wire, act, done, timeout_s: float = CLICK_TIMEOUT_S) -> di
     }
 
 
+# Browser CPU by who spends it: Chromium's sampling profiler (CDP) during one extra action,
+# self time grouped by the script bundle it falls in. «(program)» is the browser's own work
+# outside JavaScript (style, layout, paint; here all on the CPU).
+BUCKETS = [
+    ("vega", ("embed.", "ArrowVegaLiteChart", "vega")),
+    ("deck.gl", ("DeckGlJsonChart", "deck", "luma", "mapbox", "maplibre")),
+    ("react+styles", ("react", "emotion", "styled", "index.", "StreamlitMarkdown")),
+    ("browser (style, layout, paint)", ("(program)",)),
+    ("garbage collection", ("(garbage collector)",)),
+    ("idle", ("(idle)",)),
+]
+
+
+def profiled(context, page, action) -> tuple[dict | None, dict[str, float]]:
+    """Run `action()` under the sampling profiler; its result and ms per bucket."""
+    import re
+    from collections import Counter
+
+    cdp = context.new_cdp_session(page)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+    cdp.send("Profiler.start")
+    try:
+        result = action()
+    finally:
+        profile = cdp.send("Profiler.stop")["profile"]
+        cdp.detach()
+    nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+    spent: Counter = Counter()
+    for sample, dt in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = nodes[sample]
+        where = re.sub(r".*/", "", frame["url"]) or f"({frame['functionName'] or 'native'})"
+        bucket = next((b for b, keys in BUCKETS if any(k in where for k in keys)), "other")
+        spent[bucket] += dt / 1000
+    return result, dict(spent)
+
+
 def nav_link(page, path: str | None):
     """The sidebar link to `path`; None is the default page (its link is the bare «/»)."""
     links = page.locator('[data-testid="stSidebarNav"] a')
@@ -327,11 +364,21 @@ def bench_page(browser, base: str, spec: MapPage, repeats: int, bs) -> dict:
                  '[data-testid="stSidebar"] [data-testid="stSelectbox"] input');
                return i ? i.value : ''; }"""
         )
+        profiles = {}  # one more of each, under the profiler (not in the medians)
+        if targets:
+            x, y, _name = targets[repeats % len(targets)]
+            map_box(page, spec.map_key)
+            profiles["click"] = profiled(
+                ctx, page, lambda: click_map(page, wire, x, y, spec.click_param)
+            )
+        timed(page, wire, lambda: nav_link(page, None).click(), lambda: True)
+        profiles["switch"] = profiled(ctx, page, lambda: switch_to(page, wire, spec.path))
         return {
             "first_switch": first,
             "switch": _summary(switches),
             "filter": _summary(filters),
             "click": _summary(clicks),
+            "profiles": {k: {"run": r, "cpu_ms": cpu} for k, (r, cpu) in profiles.items()},
             "targets": [name for _x, _y, name in targets],
             "picker_after": shown,
             "url_after": page.url,
@@ -357,6 +404,59 @@ def bench_reference(browser, base: str, repeats: int, bs) -> dict:
         return {"first_switch": first, "switch": _summary(switches), "filter": _summary(filters)}
     finally:
         ctx.close()
+
+
+# The same three actions on the server alone (AppTest, warm caches): what a map callback or a
+# filter leaves in session state, then one run. Values alternate so every run changes the view.
+SERVER_ACTIONS = {
+    "kjennskap": {
+        "click": [{"landsdel": "sor-vestlandet"}, {"landsdel": "ostlandet"}],
+        "filter": [{"landsdel": "oslo-akershus"}, {"landsdel": "alle"}],
+    },
+    "bruk": {
+        "click": [{"kommune": "1833"}, {"kommune": "3423"}],
+        "filter": [{"aar": "2020"}, {"aar": "2010"}],
+    },
+    "skolebidrag": {
+        "click": [
+            {"kommune": "1833", "_sb_pending_k": ["1833"]},
+            {"kommune": "1837", "_sb_pending_k": ["1837"]},
+        ],
+        "filter": [{"farge": "profil"}, {"farge": "verdi"}],
+    },
+}
+
+
+def server_times(db: Path, pages, repeats: int) -> dict[str, dict]:
+    """Median server time (ms) per page and action: a run of the page's script in AppTest."""
+    import queries
+    from tests import browser_support as bs
+
+    os.environ["SKOLEMILJO_DB"] = str(db)
+    queries.reset()
+    out = {}
+    for name in pages:
+        at = bs.app_test(name, {"kommune": "1804"})
+        bs.run(at)
+        bs.run(at)
+        times: dict[str, list[float]] = {"click": [], "filter": [], "switch": []}
+        for i in range(repeats + 1):  # the first round warms the caches of each new view
+            for action in ("click", "filter"):
+                for key, value in SERVER_ACTIONS[name][action][i % 2].items():
+                    at.session_state[key] = value
+                t0 = time.perf_counter()
+                bs.run(at)
+                if i:
+                    times[action].append(time.perf_counter() - t0)
+            at.switch_page(bs.page_files()["oversikt"])
+            bs.run(at)
+            at.switch_page(bs.page_files()[name])
+            t0 = time.perf_counter()
+            bs.run(at)
+            if i:
+                times["switch"].append(time.perf_counter() - t0)
+        out[name] = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    return out
 
 
 def spec_sizes(db: Path, pages) -> dict[str, dict]:
@@ -404,6 +504,8 @@ def run_all(db: Path, repeats: int, pages: list[str]) -> dict:
                 out["pages"][name] = bench_page(browser, base, PAGES[name], repeats, bs)
     for name, size in spec_sizes(db, pages).items():
         out["pages"][name]["map_spec"] = size
+    for name, ms in server_times(db, pages, repeats).items():
+        out["pages"][name]["server_ms"] = ms
     return out
 
 
@@ -458,24 +560,45 @@ def print_report(r: dict) -> None:
             f"{_ms(first):>14}"
         )
     print(
-        f"\nWhere the time goes (medians, ms; script = running as the browser saw it, "
-        f"long tasks = browser main thread busy > 50 ms; lost = dropped clicks and failures; "
-        f"goals: switch ≤ {GOALS_MS['switch']}, filter and click ≤ {GOALS_MS['filter']})"
+        f"\nWhere the time goes (medians, ms; server = the script alone, AppTest; script = "
+        f"running as the browser saw it; long tasks = browser main thread busy > 50 ms; lost = "
+        f"dropped clicks and failures; goals: switch ≤ {GOALS_MS['switch']}, filter and click "
+        f"≤ {GOALS_MS['filter']})"
     )
     print(
-        f"{'page':<13}{'action':<8}{'total':>8}{'script':>8}{'long tasks':>12}{'ws kB':>8}"
-        f"{'lost':>6}  goal"
+        f"{'page':<13}{'action':<8}{'total':>8}{'server':>8}{'script':>8}{'long tasks':>12}"
+        f"{'ws kB':>8}{'lost':>6}  goal"
     )
     rows = [("reference", k, ref[k]) for k in ("switch", "filter")]
     rows += [(n, k, p[k]) for n, p in lat["pages"].items() for k in ("switch", "filter", "click")]
+    server = {n: p.get("server_ms", {}) for n, p in lat["pages"].items()}
     for name, action, v in rows:
         lost = v["dropped"] + v.get("errors", 0)
         ok = v["median_ms"] is not None and v["median_ms"] <= GOALS_MS[action] and not lost
         verdict = "" if name == "reference" else ("met" if ok else "NOT met")
         print(
-            f"{name:<13}{action:<8}{_ms(v['median_ms']):>8}{_ms(v['script_ms']):>8}"
+            f"{name:<13}{action:<8}{_ms(v['median_ms']):>8}"
+            f"{_ms(server.get(name, {}).get(action)):>8}{_ms(v['script_ms']):>8}"
             f"{_ms(v['long_tasks_ms']):>12}{(v['ws_kB'] or 0):>8.0f}{lost:>6}  {verdict}"
         )
+
+
+def print_profiles(lat: dict) -> None:
+    names = [b for b, _ in BUCKETS] + ["other"]
+    short = ["vega", "deck.gl", "react", "browser", "gc", "idle", "other"]
+    print(
+        "\nBrowser CPU during one more click and switch (sampling profiler, ms; browser = "
+        "style, layout, paint outside JavaScript)"
+    )
+    print(f"{'page':<13}{'action':<8}{'total':>8}" + "".join(f"{s:>9}" for s in short))
+    for name, p in lat["pages"].items():
+        for action, prof in p.get("profiles", {}).items():
+            run = prof["run"] or {}
+            cpu = prof["cpu_ms"]
+            print(
+                f"{name:<13}{action:<8}{_ms(run.get('ms')):>8}"
+                + "".join(f"{_ms(cpu.get(b, 0)):>9}" for b in names)
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -508,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
     out = RESULTS / "latency.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print_report(results)
+    print_profiles(results["latency"])
     print(f"\nJSON: {out}")
     return 0
 
