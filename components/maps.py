@@ -12,9 +12,9 @@ again as a layer of its own. Fylke borders, where wanted, are a few arcs of the 
 (one extra geometry in the same data set), not a second set of polygons.
 
 A click is a point selection (`pick`, on the area's id); Streamlit calls `on_pick(id)` before
-the next run — one run per click. The chart's key carries the chosen id, so once the choice
-changes (by a click or elsewhere) the map is a new widget and an old selection cannot swallow
-the next click on the same area.
+the next run — one run per click. The chart's key carries the chosen id and a click count, so
+after a click, or a choice made elsewhere, the map is a new widget and an old selection cannot
+swallow the next click on the same area.
 """
 
 from __future__ import annotations
@@ -149,7 +149,8 @@ def geometry(layer: str, borders: bool, focus: str | None = None) -> dict:
     base, props, boxes = _base(layer)
     group = {k: k[:2] for k in props} if borders else None
     if focus is None or focus not in props:
-        return topology.encode(base, topology.COUNTRY, group=group)
+        detail = topology.REGIONS if layer == "landsdeler" else topology.COUNTRY
+        return topology.encode(base, detail, group=group)
     return topology.encode(base, topology.FOCUS, group=group, keep=neighbourhood(layer, focus))
 
 
@@ -328,13 +329,17 @@ def choropleth(
         if on_pick is None:
             st.vega_lite_chart(spec=spec, width="stretch", theme=None)
             return
-        chart_key = f"{key}_pick_{selected or 'none'}"
+        # A new widget once the choice changed or an area was clicked: a selection kept by
+        # the old one would swallow the next click on the same area (Streamlit only reports
+        # a selection that differs from the widget's last one).
+        generation = st.session_state.get(_GENERATION.format(key), 0)
+        chart_key = f"{key}_pick_{selected or 'none'}_{generation}"
         st.vega_lite_chart(
             spec=spec,
             width="stretch",
             theme=None,
             key=chart_key,
-            on_select=partial(_picked, chart_key, on_pick),
+            on_select=partial(_picked, key, chart_key, on_pick),
             selection_mode=PICK,
         )
 
@@ -353,8 +358,13 @@ def focus_toggle(key: str, selected: str | None, layer: str = "kommuner") -> boo
     )
 
 
-def _picked(chart_key: str, on_pick: Callable[[str], None]) -> None:
+_GENERATION = "_map_generation_{}"
+
+
+def _picked(key: str, chart_key: str, on_pick: Callable[[str], None]) -> None:
     """on_select: hand the clicked area's id to `on_pick` (a click on empty sea: nothing)."""
+    generation = _GENERATION.format(key)
+    st.session_state[generation] = st.session_state.get(generation, 0) + 1
     try:
         rows = st.session_state[chart_key]["selection"][PICK]
     except (KeyError, TypeError, AttributeError):

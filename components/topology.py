@@ -38,9 +38,11 @@ class Detail:
     quantization: int
 
 
-# A map of all Norway is about 600 px tall for ~1 700 km: ~3 km per pixel. 0.01° (~1.1 km)
-# and islands under 4 km² (2 × 2 km) are below a pixel there.
-COUNTRY = Detail(tolerance_deg=0.01, min_part_km2=4.0, quantization=10_000)
+# A map of all Norway is about 600 px tall for ~1 700 km: ~3 km per pixel. 0.015° (~1.7 km),
+# islands under 4 km² (2 × 2 km) and a grid of 5 000 steps (~0.005°) are below a pixel there.
+COUNTRY = Detail(tolerance_deg=0.015, min_part_km2=4.0, quantization=5_000)
+# Four landsdeler: the same scale, but only their outline and three borders carry meaning.
+REGIONS = Detail(tolerance_deg=0.02, min_part_km2=10.0, quantization=4_000)
 # Zoomed to a kommune and its neighbours (~100–300 km across): the committed detail.
 FOCUS = Detail(tolerance_deg=0.0, min_part_km2=0.0, quantization=20_000)
 
@@ -247,21 +249,55 @@ def encode(
         }
     order = sorted(used, key=used.get)
     arcs = [simplify(base.arcs[i], detail.tolerance_deg) for i in order]
-    return _quantised({"type": "Topology", "objects": objects}, arcs, detail.quantization)
+    topo, points = _quantised({"type": "Topology", "objects": objects}, arcs, detail.quantization)
+    for g in geometries:
+        _rewind(g, points)
+    return topo
 
 
-def topology(features: Sequence[Mapping], id_prop: str, detail: Detail, **kwargs) -> dict:
-    """build() and encode() in one go."""
-    return encode(build(features, id_prop), detail, **kwargs)
+def _ring_points(ring: list[int], points: list[list[Point]]) -> list[Point]:
+    out: list[Point] = []
+    for r in ring:
+        pts = points[r] if r >= 0 else points[~r][::-1]
+        out += pts[1:] if out else pts
+    return out
 
 
-def _quantised(topo: dict, arcs: list[list[Point]], q: int) -> dict:
+def _rewind(geometry: dict, points: list[list[Point]]) -> None:
+    """Simplified and snapped to the grid, a small ring can turn over or flatten; d3 would then
+    fill the rest of the globe. Turn such a ring back (its arcs read the other way), drop a flat
+    one (a kommune keeps its largest part)."""
+    polys = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+    kept = []
+    for poly in polys:
+        rings = []
+        for i, ring in enumerate(poly):
+            area = _signed2(_ring_points(ring, points))
+            if area == 0:
+                if i == 0:  # a flat outer ring: the part is gone at this detail
+                    rings = []
+                    break
+                continue
+            if (area > 0) == (i == 0):  # outer rings clockwise, holes anticlockwise
+                ring = [~r for r in reversed(ring)]
+            rings.append(ring)
+        if rings:
+            kept.append(rings)
+    kept = kept or polys[:1]  # every part flat: keep the first as it is (it draws nothing)
+    if len(kept) > 1:
+        geometry["type"], geometry["arcs"] = "MultiPolygon", kept
+    else:
+        geometry["type"], geometry["arcs"] = "Polygon", kept[0]
+
+
+def _quantised(topo: dict, arcs: list[list[Point]], q: int) -> tuple[dict, list[list[Point]]]:
+    """The topology with its transform and delta-encoded arcs, and the arcs' grid points."""
     xs = [p[0] for a in arcs for p in a]
     ys = [p[1] for a in arcs for p in a]
     x0, y0 = min(xs), min(ys)
     sx = max((max(xs) - x0) / (q - 1), 1)
     sy = max((max(ys) - y0) / (q - 1), 1)
-    out = []
+    out, points = [], []
     for arc in arcs:
         pts = [(round((x - x0) / sx), round((y - y0) / sy)) for x, y in arc]
         dedup = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
@@ -273,12 +309,13 @@ def _quantised(topo: dict, arcs: list[list[Point]], q: int) -> dict:
             [b[0] - a[0], b[1] - a[1]] for a, b in zip(dedup, dedup[1:], strict=False)
         ]
         out.append(delta)
+        points.append(dedup)
     topo["transform"] = {
         "scale": [sx / GRID, sy / GRID],
         "translate": [x0 / GRID, y0 / GRID],
     }
     topo["arcs"] = out
-    return topo
+    return topo, points
 
 
 def bbox(feature: Mapping) -> tuple[float, float, float, float]:
