@@ -1,7 +1,12 @@
 """Benchmark: build time, server time per page next to a reference page, first load in Chromium,
 and trend/profile queries on a synthetic national school-level dataset (1× and 100×).
 
-Usage: python -m benchmarks.run [--skip-browser] [--skip-scale] [--with-replicas] [--repeats N]
+Usage: python -m benchmarks.run [--skip-browser] [--skip-scale] [--repeats N] [--latency]
+                                  [--with-replicas]
+
+--latency adds benchmarks/latency.py (page switch, filter change and map click in Chromium,
+per map page, next to a reference page; several minutes); it also runs alone:
+python -m benchmarks.latency.
 
 Prints a table and writes benchmarks/results/latest.json. Not part of the tests: numbers depend
 on the machine and on what else runs on it (the load average is recorded with the results).
@@ -236,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
         help="also page switches per second through nginx for 1 and 2 replicas (about 6 minutes; "
         "the same as python -m benchmarks.replicas)",
     )
+    parser.add_argument(
+        "--latency", action="store_true", help="also time interactions (benchmarks/latency.py)"
+    )
+    parser.add_argument("--latency-repeats", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     os.chdir(REPO)
@@ -257,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_scale:
             print("synthetic national data, 1× and 100× …", file=sys.stderr)
             results["scale"] = bench_scale(tmp, args.repeats)
+        if args.latency:
+            from benchmarks import latency
+
+            print("interaction latency in Chromium …", file=sys.stderr)
+            results["latency"] = latency.run_all(db, args.latency_repeats, list(latency.PAGES))
     if args.with_replicas:
         from benchmarks import replicas
 
@@ -266,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print_report(results)
+    if "latency" in results:
+        from benchmarks import latency
+
+        latency.print_report(results)
     if "replicas" in results:
         from benchmarks import replicas
 

@@ -24,7 +24,7 @@ EXAMPLES = ["1804", "0301", "4649"]  # Bodø (has 8–10 data), Oslo (none), Sta
 
 def _picked() -> None:
     """The page's picker changed: the sidebar picker (key «kommune», in the URL) follows."""
-    st.session_state["kommune"] = st.session_state.get("mk_kommune") or None
+    state.choose_kommune(st.session_state.get("mk_kommune"))
 
 
 def picker() -> None:
@@ -52,13 +52,14 @@ def no_kommune() -> None:
     kommuner = queries.run("kommuner").set_index("kommune_code").kommune_name
     cols = st.columns(len(EXAMPLES))
     for col, code in zip(cols, EXAMPLES, strict=True):
-        if col.button(
+        col.button(
             t("min_kommune.example_button", kommune=kommuner.get(code, code)),
             key=f"mk_example_{code}",
             icon=":material/location_city:",
             width="stretch",
-        ):
-            state.request_kommune(code)
+            on_click=state.choose_kommune,
+            args=(code,),
+        )
     st.caption(t("min_kommune.none_link_hint"))
 
 

@@ -1,36 +1,41 @@
-"""Offline maps: boundaries drawn as pydeck GeoJSON layers with no base-map tiles.
+"""Offline maps: boundaries drawn by Vega-Lite (Altair mark_geoshape), no WebGL, no tiles.
 
-The boundary GeoJSON is parsed once per process (st.cache_resource) and never mutated; each
-render builds new feature dicts with the properties it colours and shows.
+Why not pydeck: without a GPU (VMs, remote desktops, headless browsers) deck.gl draws and picks
+in software WebGL, and a click on a kommune took 3–12 s until it was chosen, a page switch up
+to 20 s (benchmarks/latency.py). Vega draws the same polygons on a 2D canvas.
+
+What a map sends (components/topology.py): the boundaries as TopoJSON, every border once,
+simplified for the zoom (Norway: below a pixel; a kommune and its neighbours: full detail),
+quantised and delta-encoded, with each area's colour and tooltip texts as its properties. ONE
+layer of areas: the chosen area is outlined by a stroke condition and drawn last, never sent
+again as a layer of its own. Fylke borders, where wanted, are a few arcs of the same topology
+(one extra geometry in the same data set), not a second set of polygons.
+
+A click is a point selection (`pick`, on the area's id); Streamlit calls `on_pick(id)` before
+the next run — one run per click. The chart's key carries the chosen id and a click count, so
+after a click, or a choice made elsewhere, the map is a new widget and an old selection cannot
+swallow the next click on the same area.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from urllib.parse import quote
 
-import pydeck as pdk
+import altair as alt
 import streamlit as st
-from pydeck.bindings.json_tools import default_serialize
 
 import queries
+from components import topology
+from components.i18n import t
 
-# An empty Mapbox style as a data URL: with map_style=None Streamlit fetches Carto's style from
-# the internet for every map; the app must work offline.
-OFFLINE_STYLE = "data:application/json;charset=utf-8," + quote(
-    '{"version":8,"sources":{},"layers":[]}'
-)
-# Only the fill answers hover and click: picking redraws every pickable vertex on each pointer
-# event, and the outlines (a PathLayer with ~10× the fill's vertices) made that take ~1 s per
-# event in software WebGL (no GPU: VMs, remote desktops, headless) — long enough for deck.gl to
-# drop a click (its tap must end within 250 ms).
-FILL_PICKS_ONLY = {"polygons-stroke": {"pickable": False}}
-NO_DATA = [200, 200, 200, 160]
-LINE = [80, 80, 80, 200]
-HIGHLIGHT_LINE = [0, 0, 0, 255]
+NO_DATA = [200, 200, 200]
+HIGHLIGHT_LINE = "#000000"
+BORDERS_ID = "_borders"  # the fylke-border geometry in the areas' collection
+PICK = "pick"  # the selection parameter's name
 # Colour-blind-safe ramps: sequential blues (ColorBrewer Blues), diverging orange–purple (PuOr).
 BLUES = [
     (239, 243, 255),
@@ -57,29 +62,18 @@ CATEGORY = [
     (86, 180, 233),
     (213, 94, 0),
 ]
-
-
-class CompactDeck(pdk.Deck):
-    """A Deck that serialises without pydeck's indent=2.
-
-    Pretty-printed, the 356-kommune map is about 4 MB of JSON built and sent on every rerun;
-    compact, it is about a sixth of that and serialises several times faster.
-    """
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-@st.cache_resource(show_spinner=False)
-def boundaries(layer: str) -> dict:
-    return json.loads(queries.run("geo_layer", layer=layer)["geojson"].iloc[0])
+# Vega draws on a 2D canvas (vega-embed's default); SKOLEMILJO_MAP_RENDERER=svg draws SVG paths
+# instead, for comparing the two (benchmarks/latency.py --renderer svg; README).
+RENDERER = "svg" if os.environ.get("SKOLEMILJO_MAP_RENDERER") == "svg" else "canvas"
+# Norway as Kartverket draws it: transverse Mercator around 15° E (UTM zone 33).
+PROJECTION = {"type": "transverseMercator", "rotate": [-15, 0, 0]}
 
 
 def _interp(ramp, x: float) -> list[int]:
     x = min(max(x, 0.0), 1.0) * (len(ramp) - 1)
     i = min(int(x), len(ramp) - 2)
     f = x - i
-    return [round(ramp[i][k] + (ramp[i + 1][k] - ramp[i][k]) * f) for k in range(3)] + [230]
+    return [round(ramp[i][k] + (ramp[i + 1][k] - ramp[i][k]) * f) for k in range(3)]
 
 
 def sequential(value, vmin: float, vmax: float) -> list[int]:
@@ -98,157 +92,288 @@ def diverging(value, limit: float) -> list[int]:
 def categorical(index: int | None) -> list[int]:
     if index is None:
         return NO_DATA
-    return list(CATEGORY[index % len(CATEGORY)]) + [230]
+    return list(CATEGORY[index % len(CATEGORY)])
+
+
+def css(rgb: Sequence[int]) -> str:
+    """#rrggbb of an RGB list (the legends draw the same colours from the same lists)."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
 
 
 @dataclass(frozen=True)
 class Look:
-    """How a choropleth draws its borders and where it centres Norway.
+    """How a choropleth draws its borders (CSS colours, widths in px)."""
 
-    Widths are (width, min px, max px); pydeck reads a bare string as a JavaScript accessor, so
-    the units are quoted ('"pixels"').
-    """
-
-    area_line: tuple[int, ...]
-    area_width: tuple[float, float, float]
-    overlay_line: tuple[int, ...]
-    overlay_width: tuple[float, float, float]
-    longitude: float  # view centre
-    tooltip_style: Mapping[str, str] | None = None
-    # The chosen area's black outline, px. Thinner for large areas with a long, broken coast
+    area_line: str
+    area_width: float
+    border_line: str  # fylke borders
+    border_width: float
+    # The chosen area's black outline. Thinner for large areas with a long, broken coast
     # (a landsdel), where a thick line turns the whole coast black.
     selected_width: float = 2.0
 
 
-# Values (skolebidrag): grey area borders, a clear fylke overlay.
-VALUES = Look(tuple(LINE), (0.5, 0.5, 2.0), (30, 30, 30, 220), (1.5, 1.5, 1.5), 16.0)
+# Values (skolebidrag): grey area borders, clear fylke borders.
+VALUES = Look("rgba(80,80,80,0.75)", 0.5, "rgba(30,30,30,0.85)", 1.3, 1.5)
 # Classes on the 2010 survey pages: the fill carries the meaning, so area borders are thin and
-# white and fylke borders a darker overlay. Centred east of Norway's middle so tooltips of
-# eastern kommuner are not clipped at the map's right edge; tooltips wrap narrow, as plain text.
-LIGHT = Look(
-    (255, 255, 255, 170),
-    (1.0, 0.0, 0.7),
-    (40, 40, 40, 150),
-    (1.0, 1.0, 1.2),
-    19.5,
-    {"maxWidth": "220px", "whiteSpace": "normal", "fontSize": "13px", "lineHeight": "1.35"},
-)
+# white and fylke borders darker.
+LIGHT = Look("rgba(255,255,255,0.7)", 0.6, "rgba(40,40,40,0.6)", 1.1, 1.5)
 
 
-def _lines(id_: str, data, colour, width: tuple[float, float, float]) -> pdk.Layer:
-    w, lo, hi = width
-    return pdk.Layer(
-        "GeoJsonLayer",
-        data,
-        id=id_,
-        pickable=False,
-        stroked=True,
-        filled=False,
-        get_line_color=list(colour),
-        line_width_units='"pixels"',
-        get_line_width=w,
-        line_width_min_pixels=lo,
-        line_width_max_pixels=hi,
+# ----------------------------------------------------------------------------- geometry
+
+
+@st.cache_resource(show_spinner=False)
+def _base(layer: str) -> tuple[topology.Base, dict[str, dict], dict[str, tuple]]:
+    """The layer's topology at full detail, each area's own properties and its bounding box."""
+    geo = json.loads(queries.run("geo_layer", layer=layer)["geojson"].iloc[0])
+    id_prop = _ID_PROP[layer]
+    feats = geo["features"]
+    props = {f["properties"][id_prop]: dict(f["properties"]) for f in feats}
+    boxes = {f["properties"][id_prop]: topology.bbox(f) for f in feats}
+    return topology.build(feats, id_prop), props, boxes
+
+
+_ID_PROP = {"kommuner": "kommune_code", "fylker": "fylke_code", "landsdeler": "landsdel"}
+_NAME_PROP = {"kommuner": "kommune_name", "fylker": "fylke_name", "landsdeler": "landsdel"}
+
+
+def _names(layer: str) -> dict[str, str]:
+    return {k: v.get(_NAME_PROP[layer], k) for k, v in _base(layer)[1].items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def geometry(layer: str, borders: bool, focus: str | None = None) -> dict:
+    """TopoJSON of `layer` for Norway, or (focus=an id) for that area and its neighbours at full
+    detail. `borders`: fylke borders between kommuner (the first two digits of the code)."""
+    base, props, boxes = _base(layer)
+    group = {k: k[:2] for k in props} if borders else None
+    if focus is None or focus not in props:
+        detail = topology.REGIONS if layer == "landsdeler" else topology.COUNTRY
+        return topology.encode(base, detail, group=group)
+    return topology.encode(base, topology.FOCUS, group=group, keep=neighbourhood(layer, focus))
+
+
+def neighbourhood(layer: str, code: str) -> set[str]:
+    """The area, the areas that share a border with it, and those within ~20 km of its box."""
+    base, _props, boxes = _base(layer)
+    near = {code}
+    for users in base.users:
+        if code in users:
+            near |= users
+    w, s, e, n = boxes[code]
+    pad_lat = 0.2 + 0.15 * (n - s)
+    pad_lon = 2 * pad_lat
+    for other, (w2, s2, e2, n2) in boxes.items():
+        if w2 < e + pad_lon and e2 > w - pad_lon and s2 < n + pad_lat and n2 > s - pad_lat:
+            near.add(other)
+    return near
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+# Properties with few distinct values (a size class's use, a constant «click to …», the colour of
+# a class) are sent once, as a list in the spec; each area carries only the index.
+MAX_SHARED = 32
+
+
+def _js(value) -> str:
+    """A JSON literal is a valid Vega expression literal (strings, numbers, arrays)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _value_expr(prop: str, shared: Mapping[str, tuple]) -> str:
+    if prop in shared:
+        return f"{_js(list(shared[prop]))}[datum.properties[{_js(prop)}]]"
+    return f"datum.properties[{_js(prop)}]"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _skeleton(
+    look: Look,
+    rows: tuple[tuple[str, str], ...],
+    shared: tuple[tuple[str, tuple], ...],
+    selected: str | None,
+    borders: bool,
+    height: int,
+    clickable: bool,
+) -> dict:
+    """The map's Vega-Lite spec without its data (built by Altair once per look and choice).
+
+    The tooltip is one object per area: {title: name, <row title>: text, …}; vega-tooltip
+    shows «title» as the heading and leaves out rows an area has no text for.
+    """
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    table = dict(shared)
+    data = alt.NamedData(name="geo", format=alt.TopoDataFormat(type="topojson", feature="all"))
+    tip = ", ".join(
+        f"{_js(title)}: {_value_expr(prop, table)}" for title, prop in [("title", "_name"), *rows]
     )
+    if selected is None:
+        stroke, width = alt.value(look.area_line), alt.value(look.area_width)
+    else:
+        chosen = alt.datum.id == selected
+        stroke = alt.condition(chosen, alt.value(HIGHLIGHT_LINE), alt.value(look.area_line))
+        width = alt.condition(chosen, alt.value(look.selected_width), alt.value(look.area_width))
+    areas = (
+        alt.Chart(data)
+        .mark_geoshape(
+            cursor="pointer" if clickable else "default",
+            strokeJoin="round",
+            tooltip=alt.ExprRef(expr="{" + tip + "}"),
+        )
+        .transform_filter(alt.datum.id != BORDERS_ID)
+        .transform_calculate(_colour=_value_expr("_fill", table))
+        .encode(
+            fill=alt.Fill("_colour:N", scale=None, legend=None),
+            stroke=stroke,
+            strokeWidth=width,
+        )
+    )
+    if clickable:
+        areas = areas.add_params(
+            alt.selection_point(name=PICK, fields=["id"], on="click", clear=False, toggle=False)
+        )
+    layers = [areas]
+    if borders:
+        layers.append(
+            alt.Chart(data)
+            .mark_geoshape(
+                filled=False,
+                stroke=look.border_line,
+                strokeWidth=look.border_width,
+                # With a selection on the map, Vega-Lite makes every mark pickable; a pointer
+                # right on a fylke border then gets no tooltip rather than an empty one.
+                tooltip=alt.ExprRef(expr="null"),
+            )
+            .transform_filter(alt.datum.id == BORDERS_ID)
+        )
+    chart = (
+        alt.layer(*layers)
+        .project(**PROJECTION)
+        .properties(height=height, usermeta={"embedOptions": {"renderer": RENDERER}})
+    )
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def _properties(
+    ids: Sequence[str],
+    props: Mapping[str, Mapping],
+    fill: Callable[[str], Sequence[int]],
+    names: Mapping[str, str],
+    rows: Sequence[tuple[str, str]],
+) -> tuple[dict[str, dict], tuple[tuple[str, tuple], ...]]:
+    """Each area's tooltip texts, name and colour; values shared by many areas as indices into
+    a list sent once (returned second)."""
+    per_area = {}
+    for fid in ids:
+        p = {k: v for k, v in props.get(fid, {}).items() if v is not None}
+        p["_name"] = p.pop("name", None) or names.get(fid, fid)
+        p["_fill"] = css(fill(fid))
+        per_area[fid] = p
+    shared = []
+    for prop in ["_fill", *(prop for _, prop in rows)]:
+        values = sorted({p[prop] for p in per_area.values() if prop in p})
+        if len(values) <= MAX_SHARED and 2 * len(values) < len(per_area):
+            shared.append((prop, tuple(values)))
+            index = {v: i for i, v in enumerate(values)}
+            for p in per_area.values():
+                if prop in p:
+                    p[prop] = index[p[prop]]
+    return per_area, tuple(shared)
+
+
+def _dataset(geo: dict, per_area: Mapping[str, dict], selected: str | None) -> dict:
+    """The topology with each area's properties; the chosen area last, so that no neighbour
+    covers half of its outline."""
+    areas = [{**g, "properties": per_area[g["id"]]} for g in geo["objects"]["areas"]["geometries"]]
+    if selected is not None:
+        areas.sort(key=lambda g: g["id"] == selected)
+    if "borders" in geo["objects"]:
+        areas.append({**geo["objects"]["borders"], "id": BORDERS_ID})
+    objects = {"all": {"type": "GeometryCollection", "geometries": areas}}
+    return {k: v for k, v in geo.items() if k != "objects"} | {"objects": objects}
 
 
 def choropleth(
     layer: str,
-    id_prop: str,
     props: Mapping[str, Mapping],
-    fill: Callable[[str], list[int]],
-    tooltip: str,
+    fill: Callable[[str], Sequence[int]],
+    rows: Sequence[tuple[str, str]],
     *,
     key: str,
     selected: str | None = None,
     height: int = 520,
-    overlay: str | None = None,
-    select: bool = True,
+    borders: bool = False,
+    on_pick: Callable[[str], None] | None = None,
     look: Look = VALUES,
-) -> str | None:
-    """Draw one boundary layer coloured by `fill(id)`; return the id the user clicked, if any.
+    focus: bool = False,
+) -> None:
+    """Draw one boundary layer ('kommuner' | 'landsdeler' | 'fylker') coloured by `fill(id)`.
 
-    `props[id]` adds properties shown in the tooltip ({name} placeholders in `tooltip`).
-    `overlay` draws another layer's borders on top (e.g. fylker over kommuner); the `selected`
-    area gets a thick black outline above everything.
+    `props[id]` holds the tooltip texts; `rows` names them: (title shown, property). The
+    tooltip's heading is `props[id]["name"]`, else the area's own name. `selected` is outlined
+    in black (and, with `focus`, the map shows it and its neighbours). `on_pick(id)` runs when
+    an area is clicked, before the next run, so it may set a widget's session-state key.
     """
-    features = []
-    for feat in boundaries(layer)["features"]:
-        fid = feat["properties"][id_prop]
-        p = {**feat["properties"], **props.get(fid, {})}
-        p["fill"] = fill(fid)
-        features.append({"type": "Feature", "geometry": feat["geometry"], "properties": p})
-    w, lo, hi = look.area_width
-    # A click is taken once (see _take_click); the clickable layer then gets a new id. While a
-    # pydeck selection points at an existing layer, Streamlit fades every other area, which
-    # would leave the whole map pale after the first click; the chosen area is outlined by the
-    # «selected» layer instead. (A new widget key would also clear it, but remounts the map:
-    # seconds in software WebGL.)
-    generation = st.session_state.get(_GENERATION.format(key), 0)
-    areas_id = f"{key}-areas-{generation}"
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": features},
-            id=areas_id,
-            pickable=True,
-            stroked=True,
-            filled=True,
-            _sub_layer_props=FILL_PICKS_ONLY,
-            get_fill_color="properties.fill",
-            get_line_color=list(look.area_line),
-            line_width_units='"pixels"',
-            get_line_width=w,
-            line_width_min_pixels=lo,
-            line_width_max_pixels=hi,
-            auto_highlight=True,
-            highlight_color=[0, 0, 0, 65],
-        )
-    ]
-    if overlay:
-        layers.append(
-            _lines(f"{key}-overlay", boundaries(overlay), look.overlay_line, look.overlay_width)
-        )
-    chosen = [f for f in features if f["properties"][id_prop] == selected]
-    if chosen:
-        collection = {"type": "FeatureCollection", "features": chosen}
-        width = (look.selected_width,) * 3
-        layers.append(_lines(f"{key}-selected", collection, HIGHLIGHT_LINE, width))
-    tip = {"text": tooltip, **({"style": dict(look.tooltip_style)} if look.tooltip_style else {})}
-    deck = CompactDeck(
-        layers=layers,
-        initial_view_state=pdk.ViewState(latitude=65.3, longitude=look.longitude, zoom=3.55),
-        map_provider=None,
-        map_style=OFFLINE_STYLE,
-        tooltip=tip,  # plain text, never HTML
-        views=[pdk.View(type="MapView", controller=True)],
+    geo = geometry(layer, borders, selected if focus and selected else None)
+    ids = [g["id"] for g in geo["objects"]["areas"]["geometries"]]
+    per_area, shared = _properties(ids, props, fill, _names(layer), rows)
+    spec = dict(
+        _skeleton(look, tuple(rows), shared, selected, borders, height, on_pick is not None),
+        datasets={"geo": _dataset(geo, per_area, selected)},
     )
-    if not select:
-        st.pydeck_chart(deck, height=height, key=key)
-        return None
-    st.pydeck_chart(
-        deck,
-        height=height,
-        on_select=partial(_take_click, key, areas_id, id_prop),
-        selection_mode="single-object",
-        key=key,
+    with st.container(key=key):
+        if on_pick is None:
+            st.vega_lite_chart(spec=spec, width="stretch", theme=None)
+            return
+        # A new widget once the choice changed or an area was clicked: a selection kept by
+        # the old one would swallow the next click on the same area (Streamlit only reports
+        # a selection that differs from the widget's last one).
+        generation = st.session_state.get(_GENERATION.format(key), 0)
+        chart_key = f"{key}_pick_{selected or 'none'}_{generation}"
+        st.vega_lite_chart(
+            spec=spec,
+            width="stretch",
+            theme=None,
+            key=chart_key,
+            on_select=partial(_picked, key, chart_key, on_pick),
+            selection_mode=PICK,
+        )
+
+
+def focus_toggle(key: str, selected: str | None, layer: str = "kommuner") -> bool:
+    """«Zoom to <area>»: a switch above a map, shown while an area is chosen."""
+    if not selected:
+        return False
+    names = _names(layer)
+    if selected not in names:
+        return False
+    return st.toggle(
+        t("common.map_focus", name=names[selected]),
+        key=f"{key}_focus",
+        help=t("common.map_focus_help"),
     )
-    return st.session_state.pop(_CLICKED.format(key), None)
 
 
 _GENERATION = "_map_generation_{}"
-_CLICKED = "_map_clicked_{}"
 
 
-def _take_click(key: str, areas_id: str, id_prop: str) -> None:
-    """on_select: keep the clicked area's id for this run and retire the clicked layer's id."""
-    try:
-        objects = st.session_state[key]["selection"]["objects"].get(areas_id, [])
-    except (KeyError, TypeError, AttributeError):
-        objects = []
-    if not objects:  # a cleared selection (Streamlit drops one that names a retired layer)
-        return
-    obj = objects[0]
-    st.session_state[_CLICKED.format(key)] = (obj.get("properties") or obj).get(id_prop)
+def _picked(key: str, chart_key: str, on_pick: Callable[[str], None]) -> None:
+    """on_select: hand the clicked area's id to `on_pick` (a click on empty sea: nothing)."""
     generation = _GENERATION.format(key)
     st.session_state[generation] = st.session_state.get(generation, 0) + 1
+    try:
+        rows = st.session_state[chart_key]["selection"][PICK]
+    except (KeyError, TypeError, AttributeError):
+        return
+    if isinstance(rows, Mapping):  # {"id": [...]} in some Vega versions
+        ids = rows.get("id") or []
+        rows = [{"id": i} for i in (ids if isinstance(ids, list) else [ids])]
+    for row in rows or []:
+        code = row.get("id") if isinstance(row, Mapping) else None
+        if code and code != BORDERS_ID:
+            on_pick(str(code))
+            return

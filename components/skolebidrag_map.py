@@ -12,6 +12,7 @@ from analysis import skolebidrag as sb
 from components import maps, state
 from components import skolebidrag_charts as charts
 from components import skolebidrag_data as sd
+from components import skolebidrag_trends as trends
 from components import skolebidrag_words as w
 from components.charts import draw, recipe
 from components.downloads import data_panel
@@ -39,10 +40,6 @@ def period_choice(df: pd.DataFrame, periods: list[str]) -> str:
         widget="selectbox",
         container=col,
     )
-
-
-def _rgb_hex(rgba: list[int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
 
 
 def _describe(code: str, mode: str, period: str, at: dict, profile_of: dict) -> str:
@@ -78,17 +75,20 @@ def _content(key: tuple, trinn: str, period: str, mode: str, codes: tuple[str, .
     limit = max(0.5, math.ceil(df.value.abs().quantile(0.9) * 2) / 2)
     props, values = {}, {}
     for code in codes:
-        lines = []
+        p = {"own": None, "former": None, "click": t("skolebidrag.map_tip_click")}
         if code in present:
-            lines.append(_describe(code, mode, period, at, profile_of))
+            p["own"] = _describe(code, mode, period, at, profile_of)
             values[code] = at.get(code) if mode == "verdi" else profile_of.get(code)
         former = [c for c in units.predecessors.get(code, ()) if c in present]
         if former:
             listed = "; ".join(
                 f"{units.name(c)}: {_describe(c, mode, period, at, profile_of)}" for c in former
             )
-            lines.append(t("skolebidrag.tip_merged", former=listed))
-        props[code] = {"info": "\n".join(lines or [t("skolebidrag.tip_no_data")])}
+            p["former"] = t("skolebidrag.tip_merged", former=listed)
+        if p["own"] is None and p["former"] is None:
+            p["own"] = t("skolebidrag.tip_no_data")
+        p["info"] = " · ".join(x for x in (p["own"], p["former"]) if x)
+        props[code] = p
     return props, values, limit
 
 
@@ -99,8 +99,8 @@ def kommune_map(
     trinn: str,
     selected: list[str],
     mine: str | None,
-) -> str | None:
-    """Draw the map; return the kommune clicked in this run, if any."""
+) -> None:
+    """Draw the map; a click on a kommune makes it «min kommune» and adds it to the chart."""
     st.subheader(t("skolebidrag.map_header"))
     mode = state.url_choice(
         "farge",
@@ -124,15 +124,22 @@ def kommune_map(
 
     on_map = set(codes)
     highlight = mine if mine in on_map else next((c for c in selected if c in on_map), None)
-    clicked = maps.choropleth(
+    focus = maps.focus_toggle("sb_map", highlight)
+    own_title = t("skolebidrag.col_profile" if mode == "profil" else "skolebidrag.col_value")
+    maps.choropleth(
         "kommuner",
-        "kommune_code",
         props,
         fill,
-        "{kommune_name}\n{info}",
+        [
+            (own_title, "own"),
+            (t("skolebidrag.map_tip_former"), "former"),
+            (t("common.map_tip_click"), "click"),
+        ],
         key="sb_map",
         selected=highlight,
-        overlay="fylker",
+        borders=True,
+        on_pick=trends.pick_kommune,
+        focus=focus,
     )
     legend(mode, limit)
     shown = pd.DataFrame(
@@ -144,27 +151,26 @@ def kommune_map(
                 w.profile_label(values[c]) if mode == "profil" and values.get(c) else None
                 for c in codes
             ],
-            t("skolebidrag.map_info"): [props[c]["info"].replace("\n", " · ") for c in codes],
+            t("skolebidrag.map_info"): [props[c]["info"] for c in codes],
         }
     )
     data_panel(shown, f"skolebidrag_{trinn}_kart_{period}", SOURCE, key="sb_map_tbl")
-    return clicked
 
 
 def legend(mode: str, limit: float) -> None:
     if mode == "verdi":
         steps = np.linspace(-limit, limit, 7)
-        items = [(signed(v, 1), _rgb_hex(maps.diverging(v, limit))) for v in steps]
+        items = [(signed(v, 1), maps.css(maps.diverging(v, limit))) for v in steps]
         items[0] = ("≤ " + items[0][0], items[0][1])
         items[-1] = ("≥ " + items[-1][0], items[-1][1])
-        items.append((t("common.no_data"), _rgb_hex(maps.NO_DATA)))
+        items.append((t("common.no_data"), maps.css(maps.NO_DATA)))
         draw(recipe(charts.swatch_legend, items), theme=None)
         st.caption(t("skolebidrag.map_caption_value", limit=num(limit, 1)))
     else:
         items = [
-            (w.profile_label(k), _rgb_hex(maps.categorical(PROFILE_COLOUR[k])))
+            (w.profile_label(k), maps.css(maps.categorical(PROFILE_COLOUR[k])))
             for k in w.PROFILE_KEYS
         ]
-        items.append((t("skolebidrag.profile_ingen_map"), _rgb_hex(maps.NO_DATA)))
+        items.append((t("skolebidrag.profile_ingen_map"), maps.css(maps.NO_DATA)))
         draw(recipe(charts.swatch_legend, items), theme=None)
         st.caption(t("skolebidrag.map_caption_profile"))

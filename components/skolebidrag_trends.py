@@ -52,9 +52,10 @@ def kommune_selection(
         st.session_state["k"] = list(default)
     st.session_state[_LAST_DEFAULT] = list(default)
     pending = st.session_state.pop(_PENDING, None)
-    if pending:
+    if pending:  # kommuner clicked on the map (pick_kommune), or their former kommuner
+        units = [u for c in pending for u in units_for(c, df)]
         now = [c for c in st.session_state.get("k", default) if c in labels]
-        st.session_state["k"] = now + [c for c in pending if c in labels and c not in now]
+        st.session_state["k"] = now + [c for c in units if c in labels and c not in now]
     if mine and mine not in labels:
         name = sd.units().name(mine)
         if own:
@@ -72,12 +73,11 @@ def kommune_selection(
     )
 
 
-def add_on_click(code: str | None, df: pd.DataFrame) -> None:
-    """A map click adds the kommune (or its former kommuner) to the chart on the next run."""
-    if code:
-        codes = units_for(code, df)
-        if codes:
-            st.session_state[_PENDING] = codes
+def pick_kommune(code: str) -> None:
+    """A click on the map (callback, before the run): the kommune becomes «min kommune» and is
+    added to the chart (kommune_selection adds it, or its former kommuner, in this run)."""
+    st.session_state[_PENDING] = [code]
+    state.choose_kommune(code)
 
 
 def former_note(code: str, df: pd.DataFrame) -> str:

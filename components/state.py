@@ -5,9 +5,10 @@ unknown values silently. Here the URL holds stable codes (?kommune=0301&trinn=8-
 unknown value gets a short notice, and the entrypoint rewrites the URL after each run, so a
 copied link reopens the same page, kommune, language and filters.
 
-Pages call `url_choice(...)` for every filter. A map click calls `request_kommune(code)`: the
-change is applied at the top of the next run, before the kommune picker exists (Streamlit
-forbids changing a widget's value after it is drawn).
+Pages call `url_choice(...)` for every filter. A map click or an example button chooses a
+kommune through `choose_kommune(code)` as its callback: callbacks run before the script, so the
+kommune picker is drawn with the new value in the same run (Streamlit forbids changing a
+widget's value after it is drawn).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ MAX_PARAM_LEN = 64  # longer URL values are ignored without being parsed
 _REGISTRY = "_url_keys"
 _NOTICES = "_url_notices"
 _SEEDED = "_url_seeded"
-_PENDING_KOMMUNE = "_pending_kommune"
 
 
 def _url_value(key: str) -> str | None:
@@ -144,17 +144,10 @@ def url_multi(
 # ----------------------------------------------------------------------------- kommune
 
 
-def apply_pending_kommune() -> None:
-    pending = st.session_state.pop(_PENDING_KOMMUNE, None)
-    if pending is not None:
-        st.session_state["kommune"] = pending or None
-
-
-def request_kommune(code: str | None) -> None:
-    """Select a kommune from anywhere (a map click): applied at the top of the next run."""
-    if code != st.session_state.get("kommune"):
-        st.session_state[_PENDING_KOMMUNE] = code or ""
-        st.rerun()
+def choose_kommune(code: str | None) -> None:
+    """Make `code` the chosen kommune. A callback (on_click, a map's on_select): it runs
+    before the script, so the picker shows the new kommune in the same run."""
+    st.session_state["kommune"] = code or None
 
 
 def current_kommune() -> str | None:
@@ -175,7 +168,6 @@ def kommune_picker(
                 st.session_state["kommune"] = raw
             else:
                 notice(t("common.notice_unknown_kommune"))
-    apply_pending_kommune()
     if st.session_state.get("kommune") not in known:
         st.session_state["kommune"] = None
     register("kommune", None)

@@ -246,7 +246,7 @@ def swatch_legend(items: list[tuple[str, list[int]]]) -> alt.Chart:
     y = alt.Y("label:N", sort=list(data["label"]), axis=None)
     squares = (
         alt.Chart(data)
-        .mark_square(size=260, stroke="#555", strokeWidth=0.5)
+        .mark_square(size=260, opacity=1, stroke="#555", strokeWidth=0.5)
         .encode(x=alt.value(10), y=y, color=alt.Color("colour:N", scale=None))
     )
     text = (

@@ -26,40 +26,43 @@ from components.survey_charts import swatch_legend
 from components.survey_labels import CODE_OF, SIZE_ORDER, size_name
 from components.survey_words import ci_text
 
-PENDING = "_kj_pending_landsdel"
-
-
 # ----------------------------------------------------------------------------- Kjennskap
 
 
-def apply_landsdel_click() -> None:
-    """Before the landsdel filter is drawn: a map click from the previous run becomes its value."""
-    if PENDING in st.session_state:  # a map click from the previous run, applied before the widget
-        st.session_state["landsdel"] = st.session_state.pop(PENDING)
+def pick_landsdel(name: str) -> None:
+    """A click on a landsdel (map callback, before the run): it becomes the «landsdel» filter."""
+    code = CODE_OF.get(name)
+    if code:
+        st.session_state["landsdel"] = code
 
 
-def landsdel_map(groups: pd.DataFrame, selected: str | None, chosen: str, source_ids) -> None:
+def landsdel_map(groups: pd.DataFrame, selected: str | None, source_ids) -> None:
     """The four landsdeler coloured by the share that knew the initiative, with a legend that
     names each shade's figure; a click selects the landsdel (URL code in the «landsdel» filter)."""
     share_of = dict(zip(groups["group_label"], groups["share_pct"], strict=True))
     props = {
         r.group_label: {
             "name": r.label,
-            "share": fmt_pct(r.share_pct),
-            "n": fmt_num(r.n_respondents),
+            "share": f"{fmt_pct(r.share_pct)} (n={fmt_num(r.n_respondents)})",
             "ci": ci_text(r.ci_low_pct, r.ci_high_pct),
+            "click": t("kjennskap.map_tip_click"),
         }
         for r in groups.itertuples()
     }
-    clicked = maps.choropleth(
+    rows = [
+        (t("kjennskap.map_tip_share"), "share"),
+        (t("kjennskap.map_tip_ci"), "ci"),
+        (t("common.map_tip_click"), "click"),
+    ]
+    maps.choropleth(
         "landsdeler",
-        "landsdel",
         props,
         lambda fid: maps.sequential(share_of.get(fid), 70, 95),
-        t("kjennskap.map_tooltip"),
+        rows,
         key="kj_map",
         selected=selected,
-        look=replace(maps.LIGHT, selected_width=1.0),
+        on_pick=pick_landsdel,
+        look=replace(maps.LIGHT, selected_width=1.2),
         height=600,
     )
     # The four shades are close (82–88 %): a legend says which is which, with the figure.
@@ -75,10 +78,6 @@ def landsdel_map(groups: pd.DataFrame, selected: str | None, chosen: str, source
     )
     st.caption(t("kjennskap.map_caption"))
     source_line(source_ids)
-    code = CODE_OF.get(clicked or "")  # a click is reported once (components/maps.py)
-    if code and code != chosen:
-        st.session_state[PENDING] = code
-        st.rerun()
 
 
 # ----------------------------------------------------------------------------- Bruk
@@ -92,26 +91,32 @@ def size_class_map(
     it; a click makes a kommune «my kommune»."""
     class_of = dict(zip(kommuner["kommune_code"], kommuner[f"size_class_{aar}"], strict=True))
     map_col, legend_col = st.columns([2, 1], gap="large")
+    rows = [
+        (t("bruk.map_tip_pop"), "pop"),
+        (t("bruk.map_tip_size"), "size"),
+        (t("bruk.map_tip_use"), "use"),
+        (t("common.map_tip_click"), "click"),
+    ]
     with map_col:
-        clicked = maps.choropleth(
+        focus = maps.focus_toggle("bruk_map", kommune)
+        maps.choropleth(
             "kommuner",
-            "kommune_code",
             size_map_props(kommuner, use, aar),
             lambda code: class_colour(class_of.get(code)),
-            t("bruk.map_tooltip"),
+            rows,
             key="bruk_map",
             selected=kommune,
-            overlay="fylker",
+            borders=True,
+            on_pick=state.choose_kommune,
             look=maps.LIGHT,
             height=620,
+            focus=focus,
         )
     with legend_col:
         draw(recipe(swatch_legend, size_legend(kommuner, use, aar)))
         missing = list(kommuner.loc[kommuner[f"size_class_{aar}"].isna(), "kommune_name"])
         for line in size_map_caption(aar, missing):
             st.caption(line)
-    if clicked:  # a click is reported once (components/maps.py)
-        state.request_kommune(clicked)
     map_table = pd.DataFrame(
         {
             t("bruk.col_code"): kommuner["kommune_code"],
@@ -166,12 +171,14 @@ def _size_map_props(
     # 356 × 3 formatted texts; cached per inputs and language (t() reads the session's).
     share_of = {r.size_class: r for r in use.itertuples()}
     size_col = f"size_class_{year}"
+    click = t("bruk.map_tip_click")
     return {
         r.kommune_code: {
             "name": r.kommune_name,
             "pop": _pop_text(r, year),
             "size": size_name(getattr(r, size_col)),
             "use": _use_text(share_of.get(getattr(r, size_col))),
+            "click": click,
         }
         for r in kommuner.itertuples()
     }

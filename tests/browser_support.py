@@ -57,8 +57,8 @@ APP_VIEW = '[data-testid="stAppViewContainer"]'
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
 EXCEPTION = '[data-testid="stException"]'
 ALERT_ERROR = '[data-testid="stAlertContentError"]'
+# Vega-Lite charts (and maps); deck.gl only on benchmarks/reference_page.py.
 CHARTS = '[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]'
-DECK = '[data-testid="stDeckGlJsonChart"]'
 SKELETON = '[data-testid="stSkeleton"]'
 
 

@@ -359,15 +359,20 @@ def test_switching_trinn_replaces_an_untouched_selection(built_db):
     assert value_of(trend_table(at), "Bærum (Viken)", "2016+17") == pytest.approx(1.0)
 
 
-def test_map_click_request_adds_kommune_on_next_run(built_db):
-    """A map click stores the clicked kommune(s) for the next run (a widget's value cannot
-    change after it is drawn); the next run adds them to the chart."""
+def test_map_click_adds_kommune_and_makes_it_mine_in_one_run(built_db):
+    """A click on the map runs components.skolebidrag_trends.pick_kommune before the script:
+    it queues the kommune for the chart and sets the sidebar picker's key. The run that
+    follows draws both (a widget's value cannot change after it is drawn, so the chart's
+    multiselect takes the queued kommune before it is drawn)."""
     at = open_page({"trinn": "8-10"})
-    at.session_state["_sb_pending_k"] = ["1833"]  # Rana
+    at.session_state["k"] = ["1804", "1837"]  # the user's own choice: Bodø and Meløy
+    at.session_state["_sb_pending_k"] = ["1833"]  # Rana, as pick_kommune("1833") leaves it
+    at.session_state["kommune"] = "1833"
     at.run()
     assert_clean(at)
-    assert at.session_state["k"] == ["1804", "1833"]
+    assert at.session_state["k"] == ["1804", "1837", "1833"]
     assert "Rana (Nordland)" in set(trend_table(at)["Kommune"])
+    assert dict(at.query_params).get("kommune") == "1833"
 
 
 def test_uploaded_file_name_cannot_inject_markdown(built_db):

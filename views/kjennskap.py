@@ -27,7 +27,6 @@ from components.survey_words import chi_square_words, share_text, sum_flag_note
 # ----------------------------------------------------------------------------- filters
 st.title(t("kjennskap.title"))
 st.caption(t("kjennskap.intro"))
-survey_maps.apply_landsdel_click()
 f1, f2 = st.columns(2)
 dim = choice("dim", ["landsdel", "trinn"], "kjennskap", "landsdel", container=f1)
 chosen = state.url_choice(
@@ -93,7 +92,7 @@ chart_panel(table, f"kjennskap_{dim}_2010", source_ids, bars, heading, key=f"kj_
 if dim == "landsdel":
     map_col, text_col = st.columns([2, 1], gap="large")
     with map_col:
-        survey_maps.landsdel_map(groups, selected, chosen, source_ids)
+        survey_maps.landsdel_map(groups, selected, source_ids)
 else:
     text_col = st.container()
 with text_col:

@@ -62,16 +62,12 @@ else:
     prof = profiles.profiles_for(df)
     period = kart.period_choice(df, periods)
     st.divider()
-    clicked = kart.kommune_map(df, queries.run("kommuner"), period, trinn, selected, mine)
+    kart.kommune_map(df, queries.run("kommuner"), period, trinn, selected, mine)
     st.divider()
     profiles.profiles(prof, df, trinn)
     st.divider()
     funnel.funnel(df, period, selected, trinn)
     profiles.schools(trends.units_for(mine, df) if mine else selected, trinn)
-    if clicked:  # adds the kommune to the chart and makes it «min kommune»
-        trends.add_on_click(clicked, df)
-        state.request_kommune(clicked)
-        st.rerun()
 
 st.divider()
 upload.upload_section()
