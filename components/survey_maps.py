@@ -36,6 +36,9 @@ def pick_landsdel(name: str) -> None:
         st.session_state["landsdel"] = code
 
 
+BOUNDARIES = "kartverket_boundaries"  # data/sources.toml: the map's boundaries, © Kartverket
+
+
 def landsdel_map(groups: pd.DataFrame, selected: str | None, source_ids) -> None:
     """The four landsdeler coloured by the share that knew the initiative, with a legend that
     names each shade's figure; a click selects the landsdel (URL code in the «landsdel» filter)."""
@@ -77,7 +80,7 @@ def landsdel_map(groups: pd.DataFrame, selected: str | None, source_ids) -> None
         )
     )
     st.caption(t("kjennskap.map_caption"))
-    source_line(source_ids)
+    source_line([*source_ids, BOUNDARIES])  # CC BY 4.0: the boundaries are credited
 
 
 # ----------------------------------------------------------------------------- Bruk
@@ -132,7 +135,7 @@ def size_class_map(
     data_panel(
         map_table,
         f"kommuner_storrelsesklasse_{aar}",
-        ["ssb_kommune_population", *use["source_id"].unique()],
+        ["ssb_kommune_population", *use["source_id"].unique(), BOUNDARIES],
         key="bruk_map_data",
     )
 
